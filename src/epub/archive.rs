@@ -1,0 +1,126 @@
+//! Makes epub-builder's archive reproducible and complete. epub-builder stamps
+//! every ZIP entry with the clock (and its `Zip` trait is not public, so we
+//! cannot hand it our own writer); we repack its output entry by entry with the
+//! book's date, copying compressed data as is, and finish the two generated
+//! navigation files its templates leave incomplete.
+
+use std::io::{Cursor, Read, Write};
+
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
+
+/// What the repack adds to epub-builder's generated files.
+pub struct Finishing<'a> {
+    /// Document language, added to the nav document's `<html>` element.
+    pub language: &'a str,
+    /// The book's `urn:uuid:…`, added to the NCX as `dtb:uid`, which must
+    /// match the package identifier.
+    pub identifier: &'a str,
+}
+
+pub fn repack(
+    archive: &[u8],
+    timestamp: DateTime,
+    finishing: &Finishing,
+) -> zip::result::ZipResult<Vec<u8>> {
+    let mut source = ZipArchive::new(Cursor::new(archive))?;
+    let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(archive.len())));
+    for index in 0..source.len() {
+        let name = source.by_index_raw(index)?.name().to_string();
+        let mut text = String::new();
+        let patched = match name.as_str() {
+            "OEBPS/nav.xhtml" | "OEBPS/toc.ncx" => {
+                source.by_index(index)?.read_to_string(&mut text)?;
+                Some(finish_generated_file(&name, &text, finishing))
+            }
+            _ => None,
+        };
+        match patched {
+            Some(content) => {
+                let options = SimpleFileOptions::default()
+                    .compression_method(CompressionMethod::Deflated)
+                    .last_modified_time(timestamp);
+                out.start_file(name, options)?;
+                out.write_all(content.as_bytes())?;
+            }
+            None => out.raw_copy_file_touch(source.by_index_raw(index)?, timestamp, Some(0o644))?,
+        }
+    }
+    Ok(out.finish()?.into_inner())
+}
+
+fn finish_generated_file(name: &str, text: &str, finishing: &Finishing) -> String {
+    if name.ends_with("nav.xhtml") {
+        let lang = format!(" lang=\"{0}\" xml:lang=\"{0}\"", finishing.language);
+        let root = "xmlns:epub=\"http://www.idpf.org/2007/ops\">";
+        text.replacen(
+            root,
+            &format!("xmlns:epub=\"http://www.idpf.org/2007/ops\"{lang}>"),
+            1,
+        )
+    } else {
+        let uid = format!(
+            "<head>\n    <meta name=\"dtb:uid\" content=\"{}\" />",
+            finishing.identifier
+        );
+        text.replacen("<head>", &uid, 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn archive_with(entries: &[(&str, &str)]) -> Vec<u8> {
+        let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, content) in entries {
+            writer
+                .start_file(*name, SimpleFileOptions::default())
+                .unwrap();
+            writer.write_all(content.as_bytes()).unwrap();
+        }
+        writer.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn repack_sets_every_timestamp_and_finishes_navigation() {
+        let input = archive_with(&[
+            ("mimetype", "application/epub+zip"),
+            (
+                "OEBPS/nav.xhtml",
+                "<html xmlns:epub=\"http://www.idpf.org/2007/ops\"><body/></html>",
+            ),
+            ("OEBPS/toc.ncx", "<ncx><head></head></ncx>"),
+        ]);
+        let stamp = DateTime::from_date_and_time(2026, 11, 26, 0, 0, 0).unwrap();
+        let finishing = Finishing {
+            language: "en",
+            identifier: "urn:uuid:x",
+        };
+        let out = repack(&input, stamp, &finishing).unwrap();
+        let mut archive = ZipArchive::new(Cursor::new(out.as_slice())).unwrap();
+        assert_eq!(archive.by_index(0).unwrap().name(), "mimetype");
+        for i in 0..archive.len() {
+            assert_eq!(archive.by_index(i).unwrap().last_modified(), Some(stamp));
+        }
+        let mut nav = String::new();
+        archive
+            .by_name("OEBPS/nav.xhtml")
+            .unwrap()
+            .read_to_string(&mut nav)
+            .unwrap();
+        assert!(nav.contains("lang=\"en\" xml:lang=\"en\""));
+        let mut ncx = String::new();
+        archive
+            .by_name("OEBPS/toc.ncx")
+            .unwrap()
+            .read_to_string(&mut ncx)
+            .unwrap();
+        assert!(ncx.contains("dtb:uid\" content=\"urn:uuid:x\""));
+        // Same input, same output.
+        assert_eq!(
+            repack(&input, stamp, &finishing).unwrap(),
+            repack(&input, stamp, &finishing).unwrap()
+        );
+    }
+}

@@ -1,0 +1,232 @@
+//! The EPUB 3 edition: content documents (`pages`), their markup (`xhtml`),
+//! the nested navigation, accessibility metadata and a reproducible archive
+//! (`archive`), assembled with epub-builder.
+
+mod archive;
+pub mod pages;
+pub mod xhtml;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use epub_builder::{EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, TocElement, ZipLibrary};
+
+use crate::document::Block;
+use crate::model::Book;
+use pages::Page;
+use xhtml::{escape, href};
+
+const STYLESHEET: &str = include_str!("style.css");
+
+/// Writes the whole book as EPUB 3 bytes. `timestamp` (seconds since the
+/// epoch) dates the package and every archive entry, for reproducible output.
+pub fn render_epub(book: &Book, timestamp: i64) -> Result<Vec<u8>, String> {
+    let date = chrono::DateTime::from_timestamp(timestamp, 0).ok_or("build date out of range")?;
+    let zip_time = zip_timestamp(&date)?;
+    let fail = |e: epub_builder::Error| format!("writing the EPUB: {e}");
+
+    let zip = ZipLibrary::new().map_err(fail)?;
+    let mut builder = EpubBuilder::new(zip).map_err(fail)?;
+    builder.epub_version(EpubVersion::V30);
+    builder.set_title(pages::full_title(book));
+    builder.set_authors(book.meta.authors.clone());
+    builder.set_languages(vec![book.meta.language.clone()]);
+    builder.add_description(book.meta.description.clone());
+    builder.set_license(book.meta.rights.clone());
+    builder.set_generator("casebook");
+    builder.set_toc_name("Contents");
+    builder.set_modified_date(date);
+    builder.set_publication_date(date);
+    let uuid_text = book.meta.identifier.trim_start_matches("urn:uuid:");
+    builder
+        .set_uuid(uuid::Uuid::parse_str(uuid_text).map_err(|e| format!("book identifier: {e}"))?);
+    for tag in book
+        .tags
+        .iter()
+        .filter(|t| book.scenarios().any(|(_, s)| s.tags.contains(&t.id)))
+    {
+        builder.add_subject(tag.name.clone());
+    }
+    for meta in accessibility_metadata(book) {
+        builder.add_metadata_opf(Box::new(meta));
+    }
+    if let Some(publisher) = &book.meta.publisher {
+        builder.add_metadata_opf(Box::new(MetadataOpfV3::new(
+            "dcterms:publisher".into(),
+            escape(publisher),
+        )));
+    }
+    builder.stylesheet(STYLESHEET.as_bytes()).map_err(fail)?;
+
+    let cover_name = add_cover(&mut builder, &book.meta.cover)?;
+    add_images(&mut builder, book)?;
+
+    let pages = pages::book_pages(book, cover_name.as_deref());
+    let mut nav = navigation(book, &pages);
+    for page in pages {
+        let mut content = EpubContent::new(page.file.clone(), page.xhtml.as_bytes());
+        if let Some(title) = &page.nav_title {
+            content = content.title(title.clone());
+            for child in nav.remove(&page.file).unwrap_or_default() {
+                content = content.child(child);
+            }
+        }
+        if let Some(landmark) = page.landmark {
+            content = content.reftype(landmark);
+        }
+        builder.add_content(content).map_err(fail)?;
+    }
+    let mut bytes = Vec::new();
+    builder.generate(&mut bytes).map_err(fail)?;
+    let finishing = archive::Finishing {
+        language: &book.meta.language,
+        identifier: &book.meta.identifier,
+    };
+    archive::repack(&bytes, zip_time, &finishing).map_err(|e| format!("repacking the EPUB: {e}"))
+}
+
+/// Children of each navigation entry, by the file of the entry: a category →
+/// its scenarios, then "Answers" → its answers.
+fn navigation(book: &Book, pages: &[Page]) -> BTreeMap<String, Vec<TocElement>> {
+    let mut nav = BTreeMap::new();
+    for category in &book.categories {
+        let mut children: Vec<TocElement> = category
+            .scenarios
+            .iter()
+            .map(|s| TocElement::new(href::question_file(s.number), s.heading()))
+            .collect();
+        let mut answers = TocElement::new(href::answers_file(category.number), "Answers");
+        for s in &category.scenarios {
+            answers = answers.child(TocElement::new(
+                href::answer_file(s.number),
+                pages::answer_heading(s),
+            ));
+        }
+        children.push(answers);
+        nav.insert(href::category_file(category.number), children);
+    }
+    debug_assert!(nav.keys().all(|file| pages.iter().any(|p| &p.file == file)));
+    nav
+}
+
+/// EPUB Accessibility 1.1 discovery metadata (schema.org properties).
+fn accessibility_metadata(book: &Book) -> Vec<MetadataOpfV3> {
+    let meta = |property: &str, value: &str| MetadataOpfV3::new(property.into(), escape(value));
+    let mut list = vec![
+        meta("schema:accessMode", "textual"),
+        meta("schema:accessMode", "visual"),
+        meta("schema:accessModeSufficient", "textual"),
+        meta("schema:accessibilityFeature", "structuralNavigation"),
+        meta("schema:accessibilityFeature", "tableOfContents"),
+        meta("schema:accessibilityFeature", "readingOrder"),
+        meta("schema:accessibilityFeature", "alternativeText"),
+        meta("schema:accessibilityFeature", "index"),
+        meta("schema:accessibilityFeature", "displayTransformability"),
+        meta("schema:accessibilityHazard", "none"),
+    ];
+    list.push(meta(
+        "schema:accessibilitySummary",
+        &format!(
+            "{} is a text book with a structured table of contents, headings in order, \
+             links from every question to its answer and back, and a topic index. The only \
+             image is the cover, which has a text alternative. Styles use relative units and \
+             no fixed colours, so text can be resized and read in light or dark modes.",
+            book.meta.title
+        ),
+    ));
+    list
+}
+
+fn add_cover(
+    builder: &mut EpubBuilder<ZipLibrary>,
+    cover: &Path,
+) -> Result<Option<String>, String> {
+    let Ok(bytes) = std::fs::read(cover) else {
+        return Ok(None);
+    };
+    let (name, mime) = image_name_and_type(cover, "cover")?;
+    builder
+        .add_cover_image(&name, bytes.as_slice(), mime)
+        .map_err(|e| format!("adding the cover: {e}"))?;
+    Ok(Some(name))
+}
+
+fn add_images(builder: &mut EpubBuilder<ZipLibrary>, book: &Book) -> Result<(), String> {
+    let mut paths = Vec::new();
+    let mut collect = |blocks: &[Block]| collect_images(blocks, &mut paths);
+    book.front
+        .iter()
+        .chain(book.back.iter())
+        .for_each(|c| collect(&c.blocks));
+    for (category, scenario) in book.scenarios() {
+        collect(&category.intro);
+        collect(&scenario.question);
+        collect(&scenario.answer);
+    }
+    paths.sort();
+    paths.dedup();
+    for path in paths {
+        let file_name = path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let bytes = std::fs::read(book.root.join(&path))
+            .map_err(|e| format!("reading image {}: {e}", path.display()))?;
+        let (_, mime) = image_name_and_type(&path, "image")?;
+        builder
+            .add_resource(href::image(&file_name), bytes.as_slice(), mime)
+            .map_err(|e| format!("adding image {}: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+fn collect_images(blocks: &[Block], out: &mut Vec<std::path::PathBuf>) {
+    for block in blocks {
+        match block {
+            Block::Image { path, .. } => out.push(path.clone()),
+            Block::List { items, .. } => items.iter().for_each(|i| collect_images(i, out)),
+            Block::Quote(inner) => collect_images(inner, out),
+            _ => {}
+        }
+    }
+}
+
+fn image_name_and_type(path: &Path, stem: &str) -> Result<(String, &'static str), String> {
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let mime = match extension.as_str() {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        other => {
+            return Err(format!(
+                "{}: images must be PNG or JPEG, not `{other}`",
+                path.display()
+            ));
+        }
+    };
+    let name = if stem == "cover" {
+        format!("cover.{extension}")
+    } else {
+        path.file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    Ok((name, mime))
+}
+
+fn zip_timestamp(date: &chrono::DateTime<chrono::Utc>) -> Result<zip::DateTime, String> {
+    use chrono::{Datelike, Timelike};
+    // ZIP dates start in 1980; clamp earlier epochs there.
+    let year = date.year().clamp(1980, 2107) as u16;
+    zip::DateTime::from_date_and_time(
+        year,
+        date.month() as u8,
+        date.day() as u8,
+        date.hour() as u8,
+        date.minute() as u8,
+        date.second() as u8,
+    )
+    .map_err(|_| "build date cannot be stored in a ZIP archive".to_string())
+}

@@ -1,0 +1,243 @@
+//! Document tree → XHTML. Escaping, inline markup, block markup, and the file
+//! names every cross-reference in the EPUB is built from.
+
+use std::fmt::Write;
+
+use crate::document::{Alignment, Block, Inline, LinkTarget, Table};
+
+/// Where things live inside the EPUB (relative to OEBPS/).
+pub mod href {
+    pub fn question_file(number: usize) -> String {
+        format!("q-{number:03}.xhtml")
+    }
+    pub fn answer_file(number: usize) -> String {
+        format!("a-{number:03}.xhtml")
+    }
+    pub fn question(number: usize) -> String {
+        format!("{}#q-{number:03}", question_file(number))
+    }
+    pub fn answer(number: usize) -> String {
+        format!("{}#a-{number:03}", answer_file(number))
+    }
+    pub fn category_file(number: usize) -> String {
+        format!("part-{number:02}.xhtml")
+    }
+    pub fn answers_file(number: usize) -> String {
+        format!("answers-{number:02}.xhtml")
+    }
+    pub fn chapter_file(id: &str) -> String {
+        format!("ch-{id}.xhtml")
+    }
+    pub fn image(file_name: &str) -> String {
+        format!("images/{file_name}")
+    }
+}
+
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A complete XHTML content document.
+pub fn document(language: &str, title: &str, body_type: &str, body: &str) -> String {
+    let body_attr = if body_type.is_empty() {
+        String::new()
+    } else {
+        format!(" epub:type=\"{body_type}\"")
+    };
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n\
+<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{language}\" xml:lang=\"{language}\">\n\
+<head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n\
+<body{body_attr}>\n{body}</body>\n</html>\n",
+        escape(title)
+    )
+}
+
+pub fn inlines(content: &[Inline]) -> String {
+    let mut out = String::new();
+    write_inlines(content, &mut out);
+    out
+}
+
+fn write_inlines(content: &[Inline], out: &mut String) {
+    for inline in content {
+        match inline {
+            Inline::Text(t) => out.push_str(&escape(t)),
+            Inline::Emphasis(c) => {
+                out.push_str("<em>");
+                write_inlines(c, out);
+                out.push_str("</em>");
+            }
+            Inline::Strong(c) => {
+                out.push_str("<strong>");
+                write_inlines(c, out);
+                out.push_str("</strong>");
+            }
+            Inline::Code(code) => {
+                let _ = write!(out, "<code>{}</code>", escape(code));
+            }
+            Inline::Link { target, content } => match link_href(target) {
+                Some(href) => {
+                    let _ = write!(out, "<a href=\"{}\">", escape(&href));
+                    write_inlines(content, out);
+                    out.push_str("</a>");
+                }
+                None => write_inlines(content, out),
+            },
+            Inline::SoftBreak => out.push('\n'),
+            Inline::HardBreak => out.push_str("<br/>\n"),
+        }
+    }
+}
+
+fn link_href(target: &LinkTarget) -> Option<String> {
+    match target {
+        LinkTarget::External(url) => Some(url.clone()),
+        LinkTarget::Question(n) => Some(href::question(*n)),
+        LinkTarget::Answer(n) => Some(href::answer(*n)),
+        LinkTarget::Chapter(id) => Some(href::chapter_file(id)),
+        LinkTarget::Unresolved(_) => None,
+    }
+}
+
+/// Renders blocks. `heading_shift` moves source heading levels so that a
+/// document's outline stays in order under its own `<h1>`.
+pub fn blocks(content: &[Block], heading_shift: i8) -> String {
+    let mut out = String::new();
+    write_blocks(content, heading_shift, &mut out);
+    out
+}
+
+fn write_blocks(content: &[Block], shift: i8, out: &mut String) {
+    for block in content {
+        match block {
+            Block::Heading {
+                level,
+                anchor,
+                content,
+            } => {
+                let level = (*level as i8 + shift).clamp(2, 6);
+                let _ = writeln!(
+                    out,
+                    "<h{level} id=\"{}\">{}</h{level}>",
+                    escape(anchor),
+                    inlines(content)
+                );
+            }
+            Block::Paragraph(content) => {
+                let _ = writeln!(out, "<p>{}</p>", inlines(content));
+            }
+            Block::CodeBlock { language, lines } => {
+                let class = language
+                    .as_deref()
+                    .map(|l| format!(" class=\"language-{}\"", escape(l)))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "<pre><code{class}>{}</code></pre>",
+                    escape(&lines.join("\n"))
+                );
+            }
+            Block::List { start, items } => {
+                let (open, close) = match start {
+                    Some(1) => ("<ol>".to_string(), "</ol>"),
+                    Some(n) => (format!("<ol start=\"{n}\">"), "</ol>"),
+                    None => ("<ul>".to_string(), "</ul>"),
+                };
+                out.push_str(&open);
+                out.push('\n');
+                for item in items {
+                    out.push_str("<li>");
+                    // A single paragraph item reads better without the <p> margin.
+                    match item.as_slice() {
+                        [Block::Paragraph(c)] => out.push_str(&inlines(c)),
+                        _ => write_blocks(item, shift, out),
+                    }
+                    out.push_str("</li>\n");
+                }
+                out.push_str(close);
+                out.push('\n');
+            }
+            Block::Quote(inner) => {
+                out.push_str("<blockquote>\n");
+                write_blocks(inner, shift, out);
+                out.push_str("</blockquote>\n");
+            }
+            Block::Table(table) => write_table(table, out),
+            Block::Image { path, alt } => {
+                let file = path
+                    .file_name()
+                    .map(|f| f.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "<figure><img src=\"{}\" alt=\"{}\"/></figure>",
+                    escape(&href::image(&file)),
+                    escape(alt)
+                );
+            }
+            Block::Rule => out.push_str("<hr/>\n"),
+        }
+    }
+}
+
+fn write_table(table: &Table, out: &mut String) {
+    let align = |i: usize| match table.alignments.get(i) {
+        Some(Alignment::Right) => " class=\"right\"",
+        Some(Alignment::Center) => " class=\"center\"",
+        _ => "",
+    };
+    out.push_str("<div class=\"table-wrap\"><table>\n<thead><tr>");
+    for (i, cell) in table.header.iter().enumerate() {
+        let _ = write!(out, "<th scope=\"col\"{}>{}</th>", align(i), inlines(cell));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in &table.rows {
+        out.push_str("<tr>");
+        for (i, cell) in row.iter().enumerate() {
+            let _ = write!(out, "<td{}>{}</td>", align(i), inlines(cell));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table></div>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_characters() {
+        assert_eq!(escape("a < b & \"c\""), "a &lt; b &amp; &quot;c&quot;");
+    }
+
+    #[test]
+    fn links_to_questions_and_answers_use_their_anchors() {
+        let content = vec![Inline::Link {
+            target: LinkTarget::Answer(7),
+            content: vec![Inline::Text("see".into())],
+        }];
+        assert_eq!(inlines(&content), "<a href=\"a-007.xhtml#a-007\">see</a>");
+    }
+
+    #[test]
+    fn headings_shift_but_never_reach_h1() {
+        let h = vec![Block::Heading {
+            level: 2,
+            anchor: "x".into(),
+            content: vec![Inline::Text("X".into())],
+        }];
+        assert_eq!(blocks(&h, 0), "<h2 id=\"x\">X</h2>\n");
+        assert_eq!(blocks(&h, -1), "<h2 id=\"x\">X</h2>\n");
+    }
+}

@@ -1,0 +1,208 @@
+//! The `casebook` command line: build, check, stats, new, cover.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+use casebook::build::{BuildError, BuildOptions};
+use casebook::diagnostic::Diagnostic;
+use casebook::print::PaperSize;
+
+#[derive(Parser)]
+#[command(
+    name = "casebook",
+    version,
+    about = "Compile a book of practice scenarios (question, then answer) from Markdown into EPUB and PDF.",
+    after_help = "Typical session:\n  casebook check            # every problem in book/, with file:line:col\n  casebook build            # dist/<title>.epub and dist/<title>.pdf\n  casebook new data-quality \"The Join That Doubled Revenue\"\n\nRun `casebook <command> --help` for each command's options and an example."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the editions (EPUB and PDF) into the output folder.
+    #[command(
+        after_help = "Examples:\n  casebook build                       # both editions into dist/\n  casebook build --epub --out /tmp/out # only the EPUB\n  casebook build --pdf --paper letter --no-workbook\n\nThe sources are checked first; any error stops the build and nothing is written.\nEach file is written to a temporary name and renamed, so a failed build never\nleaves a partial file. SOURCE_DATE_EPOCH, when set, dates the editions."
+    )]
+    Build {
+        /// The book's source folder (holds book.yaml).
+        #[arg(long, default_value = "book")]
+        book: PathBuf,
+        /// Where to write the editions.
+        #[arg(long, default_value = "dist")]
+        out: PathBuf,
+        /// Build the EPUB edition (with neither flag, both are built).
+        #[arg(long)]
+        epub: bool,
+        /// Build the PDF edition (with neither flag, both are built).
+        #[arg(long)]
+        pdf: bool,
+        /// Paper size of the PDF: a4, letter or 6x9 (default: book.yaml's `paper`).
+        #[arg(long, value_parser = parse_paper)]
+        paper: Option<PaperSize>,
+        /// Leave out the ruled "Your approach" pages (a screen edition of the PDF).
+        #[arg(long)]
+        no_workbook: bool,
+    },
+    /// Report every problem in the sources, as path:line:col: error|warning: message.
+    #[command(
+        after_help = "Examples:\n  casebook check\n  casebook check --strict --book tests/fixtures/mini\n\nExit status: 0 when clean, 1 when there are errors (or warnings with --strict)."
+    )]
+    Check {
+        #[arg(long, default_value = "book")]
+        book: PathBuf,
+        /// Treat warnings (word counts, category counts…) as failures.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Per category: promised vs present, words per scenario, difficulty mix.
+    #[command(after_help = "Example:\n  casebook stats")]
+    Stats {
+        #[arg(long, default_value = "book")]
+        book: PathBuf,
+    },
+    /// Write a new scenario file with the next number and the template sections.
+    #[command(
+        after_help = "Example:\n  casebook new streaming-kafka \"The Consumer Group Nobody Owned\"\n\nPrints the new file's path. The category id is one of book.yaml's categories."
+    )]
+    New {
+        /// Category id from book.yaml (e.g. data-quality).
+        category: String,
+        /// The scenario's title.
+        title: String,
+        #[arg(long, default_value = "book")]
+        book: PathBuf,
+    },
+    /// Render a typographic cover (1600×2560 PNG) from book.yaml's title, subtitle and authors.
+    #[command(
+        after_help = "Example:\n  casebook cover                    # writes covers/cover.png\n  casebook cover --output my.png\n\n`build` uses whatever image book.yaml's `cover` names; this command is one way to make it."
+    )]
+    Cover {
+        #[arg(long, default_value = "book")]
+        book: PathBuf,
+        /// Where to write the PNG (default: the path book.yaml's `cover` names).
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+}
+
+fn parse_paper(text: &str) -> Result<PaperSize, String> {
+    PaperSize::parse(text)
+        .ok_or_else(|| format!("unknown paper size `{text}`; use a4, letter or 6x9"))
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Build {
+            book,
+            out,
+            epub,
+            pdf,
+            paper,
+            no_workbook,
+        } => {
+            let both = !epub && !pdf;
+            let options = BuildOptions {
+                book_dir: book,
+                out_dir: out,
+                epub: epub || both,
+                pdf: pdf || both,
+                paper,
+                workbook: !no_workbook,
+            };
+            run_build(&options)
+        }
+        Command::Check { book, strict } => run_check(&book, strict),
+        Command::Stats { book } => match casebook::load::load_book(&book) {
+            Ok(loaded) => {
+                print!("{}", casebook::stats::report(&loaded.book));
+                ExitCode::SUCCESS
+            }
+            Err(diagnostics) => report_failure(&diagnostics),
+        },
+        Command::New {
+            category,
+            title,
+            book,
+        } => match casebook::scaffold::new_scenario(&book, &category, &title) {
+            Ok(path) => {
+                println!("{}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(message) => fail(&message),
+        },
+        Command::Cover { book, output } => {
+            match casebook::cover::render_cover_file(&book, output.as_deref()) {
+                Ok(path) => {
+                    println!("wrote {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(message) => fail(&message),
+            }
+        }
+    }
+}
+
+fn run_build(options: &BuildOptions) -> ExitCode {
+    let started = Instant::now();
+    match casebook::build::build(options) {
+        Ok(report) => {
+            for warning in &report.warnings {
+                eprintln!("{warning}");
+            }
+            for file in &report.written {
+                println!(
+                    "wrote {} ({:.1} KB, {:.0} ms)",
+                    file.path.display(),
+                    file.bytes as f64 / 1024.0,
+                    file.elapsed.as_secs_f64() * 1000.0
+                );
+            }
+            println!("done in {:.0} ms", started.elapsed().as_secs_f64() * 1000.0);
+            ExitCode::SUCCESS
+        }
+        Err(BuildError::Sources(diagnostics)) => {
+            for d in &diagnostics {
+                eprintln!("{d}");
+            }
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            eprintln!("build stopped: {errors} error(s) in the sources; nothing was written");
+            ExitCode::FAILURE
+        }
+        Err(BuildError::Output(message)) => fail(&format!("{message}; nothing was written")),
+    }
+}
+
+fn run_check(book: &std::path::Path, strict: bool) -> ExitCode {
+    let diagnostics = match casebook::load::load_book(book) {
+        Ok(loaded) => casebook::check::check_book(&loaded),
+        Err(diagnostics) => diagnostics,
+    };
+    for d in &diagnostics {
+        println!("{d}");
+    }
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    eprintln!("{errors} error(s), {warnings} warning(s)");
+    if casebook::check::failed(&diagnostics, strict) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn report_failure(diagnostics: &[Diagnostic]) -> ExitCode {
+    for d in diagnostics {
+        eprintln!("{d}");
+    }
+    ExitCode::FAILURE
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::FAILURE
+}
