@@ -1,8 +1,8 @@
 //! Makes epub-builder's archive reproducible and complete. epub-builder stamps
 //! every ZIP entry with the clock (and its `Zip` trait is not public, so we
 //! cannot hand it our own writer); we repack its output entry by entry with the
-//! book's date, copying compressed data as is, and finish the two generated
-//! navigation files its templates leave incomplete.
+//! book's date, copying compressed data as is, and finish the generated files
+//! its templates get wrong (see `finish_generated_file`).
 
 use std::io::{Cursor, Read, Write};
 
@@ -29,7 +29,7 @@ pub fn repack(
         let name = source.by_index_raw(index)?.name().to_string();
         let mut text = String::new();
         let patched = match name.as_str() {
-            "OEBPS/nav.xhtml" | "OEBPS/toc.ncx" => {
+            "OEBPS/nav.xhtml" | "OEBPS/toc.ncx" | "OEBPS/content.opf" => {
                 source.by_index(index)?.read_to_string(&mut text)?;
                 Some(finish_generated_file(&name, &text, finishing))
             }
@@ -49,8 +49,13 @@ pub fn repack(
     Ok(out.finish()?.into_inner())
 }
 
+/// epub-builder 0.8.3's templates: the nav document has no language; the NCX
+/// has no `dtb:uid`; the package gives `dc:language` and `dc:creator` the same
+/// ids (`epub-creator-0`), which epubcheck rejects as duplicates.
 fn finish_generated_file(name: &str, text: &str, finishing: &Finishing) -> String {
-    if name.ends_with("nav.xhtml") {
+    if name.ends_with("content.opf") {
+        text.replace("<dc:language id=\"epub-creator-", "<dc:language id=\"epub-language-")
+    } else if name.ends_with("nav.xhtml") {
         let lang = format!(" lang=\"{0}\" xml:lang=\"{0}\"", finishing.language);
         let root = "xmlns:epub=\"http://www.idpf.org/2007/ops\">";
         text.replacen(

@@ -1,0 +1,36 @@
+# casebook: `make` builds the book; `make test` runs every test (installing the
+# external checkers first where they are missing).
+
+CARGO ?= cargo
+BIN := target/release/casebook
+EPUB := dist/when-theory-ends-production-scenarios.epub
+
+.PHONY: book test check epubcheck cover bench lint tools clean
+
+book: $(BIN)
+	$(BIN) build
+
+$(BIN): Cargo.toml Cargo.lock $(shell find src fonts -type f)
+	$(CARGO) build --release
+
+test: tools
+	$(CARGO) test --release
+
+tools:
+	./scripts/install-test-tools.sh
+
+check: $(BIN)
+	$(BIN) check --strict
+
+epubcheck: book tools
+	epubcheck $(EPUB)
+
+cover: $(BIN)
+	$(BIN) cover
+
+lint:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --all-targets -- -D warnings
+
+clean:
+	rm -rf dist target/test-output
