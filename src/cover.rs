@@ -25,7 +25,11 @@ const MARGIN: f32 = 200.0;
 
 pub fn render_cover_file(book_dir: &Path, output: Option<&Path>) -> Result<PathBuf, String> {
     let loaded = crate::load::load_book(book_dir).map_err(|diagnostics| {
-        diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+        diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
     })?;
     let meta = &loaded.book.meta;
     let path = output.map_or_else(|| meta.cover.clone(), Path::to_path_buf);
@@ -35,7 +39,8 @@ pub fn render_cover_file(book_dir: &Path, output: Option<&Path>) -> Result<PathB
         .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
         .map_err(|e| format!("encoding the cover: {e}"))?;
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
     crate::build::write_atomically(&path, &png)?;
     Ok(path)
@@ -61,7 +66,14 @@ pub fn render_cover(meta: &Metadata) -> Result<RgbImage, String> {
     }
 
     // An accent rule between title and subtitle.
-    fill_rect(&mut canvas, MARGIN, baseline - size * 0.45, 260.0, 14.0, ACCENT);
+    fill_rect(
+        &mut canvas,
+        MARGIN,
+        baseline - size * 0.45,
+        260.0,
+        14.0,
+        ACCENT,
+    );
     baseline += 120.0;
     if let Some(subtitle) = &meta.subtitle {
         for line in wrap(&text_font, 96.0, subtitle, measure) {
@@ -72,7 +84,15 @@ pub fn render_cover(meta: &Metadata) -> Result<RgbImage, String> {
     let authors = meta.authors.join(", ");
     let mut author_baseline = HEIGHT as f32 - 260.0;
     for line in wrap(&text_font, 64.0, &authors, measure).iter().rev() {
-        draw_text(&mut canvas, &text_font, 64.0, MARGIN, author_baseline, line, INK);
+        draw_text(
+            &mut canvas,
+            &text_font,
+            64.0,
+            MARGIN,
+            author_baseline,
+            line,
+            INK,
+        );
         author_baseline -= 80.0;
     }
     Ok(canvas)
@@ -83,7 +103,11 @@ fn wrap(font: &FontRef, size: f32, text: &str, width: f32) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
     for word in text.split_whitespace() {
-        let candidate = if current.is_empty() { word.to_string() } else { format!("{current} {word}") };
+        let candidate = if current.is_empty() {
+            word.to_string()
+        } else {
+            format!("{current} {word}")
+        };
         if !current.is_empty() && text_width(font, size, &candidate) > width {
             lines.push(std::mem::replace(&mut current, word.to_string()));
         } else {
@@ -111,7 +135,15 @@ fn text_width(font: &FontRef, size: f32, text: &str) -> f32 {
     width
 }
 
-fn draw_text(canvas: &mut RgbImage, font: &FontRef, size: f32, x: f32, baseline: f32, text: &str, colour: [u8; 3]) {
+fn draw_text(
+    canvas: &mut RgbImage,
+    font: &FontRef,
+    size: f32,
+    x: f32,
+    baseline: f32,
+    text: &str,
+    colour: [u8; 3],
+) {
     let scaled = font.as_scaled(PxScale::from(size));
     let mut pen = x;
     let mut previous = None;
@@ -126,11 +158,15 @@ fn draw_text(canvas: &mut RgbImage, font: &FontRef, size: f32, x: f32, baseline:
             outline.draw(|gx, gy, coverage| {
                 let px = bounds.min.x as i64 + gx as i64;
                 let py = bounds.min.y as i64 + gy as i64;
-                if px >= 0 && py >= 0 && (px as u32) < canvas.width() && (py as u32) < canvas.height() {
+                if px >= 0
+                    && py >= 0
+                    && (px as u32) < canvas.width()
+                    && (py as u32) < canvas.height()
+                {
                     let pixel = canvas.get_pixel_mut(px as u32, py as u32);
-                    for i in 0..3 {
-                        let blended = pixel.0[i] as f32 * (1.0 - coverage) + colour[i] as f32 * coverage;
-                        pixel.0[i] = blended.round() as u8;
+                    for (channel, ink) in pixel.0.iter_mut().zip(colour) {
+                        let blended = *channel as f32 * (1.0 - coverage) + ink as f32 * coverage;
+                        *channel = blended.round() as u8;
                     }
                 }
             });

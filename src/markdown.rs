@@ -373,10 +373,10 @@ pub fn find_answer_heading(text: &str) -> Option<Range<usize>> {
                 }
             }
             Event::End(TagEnd::Heading(HeadingLevel::H1)) => {
-                if let Some((start, heading)) = in_h1.take() {
-                    if heading.trim() == "Answer" {
-                        return Some(start..range.end);
-                    }
+                if let Some((start, heading)) = in_h1.take()
+                    && heading.trim() == "Answer"
+                {
+                    return Some(start..range.end);
                 }
             }
             _ => {}

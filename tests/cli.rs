@@ -12,30 +12,57 @@ fn check_reports_every_problem_with_file_line_and_column() {
     let report = stdout(&output);
     let dir = "tests/fixtures/bad-sources";
     for expected in [
-        format!("{dir}/book.yaml:9:1: error: cover is 200×320 pixels; it must be at least 1600×2560"),
+        format!(
+            "{dir}/book.yaml:9:1: error: cover is 200×320 pixels; it must be at least 1600×2560"
+        ),
         format!("{dir}/book.yaml:12:5: warning: category `alpha` promises 3 scenarios but has 2"),
         format!("{dir}/scenarios/01-alpha/01-no-answer.md:5:17: error: unknown tag `not-a-tag`"),
-        format!("{dir}/scenarios/01-alpha/01-no-answer.md:7:1: error: the question lacks the section `## Constraints`"),
+        format!(
+            "{dir}/scenarios/01-alpha/01-no-answer.md:7:1: error: the question lacks the section `## Constraints`"
+        ),
         format!("{dir}/scenarios/01-alpha/01-no-answer.md:9:16: error: raw HTML `<br>`"),
-        format!("{dir}/scenarios/01-alpha/01-no-answer.md:9:34: error: image `../outside.png` lies outside book/"),
-        format!("{dir}/scenarios/01-alpha/01-no-answer.md:14:1: error: scenario has no `# Answer` heading"),
-        format!("{dir}/scenarios/01-alpha/02-duplicate.md:2:1: error: duplicate scenario id `dup-id`"),
+        format!(
+            "{dir}/scenarios/01-alpha/01-no-answer.md:9:34: error: image `../outside.png` lies outside book/"
+        ),
+        format!(
+            "{dir}/scenarios/01-alpha/01-no-answer.md:14:1: error: scenario has no `# Answer` heading"
+        ),
+        format!(
+            "{dir}/scenarios/01-alpha/02-duplicate.md:2:1: error: duplicate scenario id `dup-id`"
+        ),
         format!("{dir}/scenarios/01-alpha/02-duplicate.md:4:1: error: unknown difficulty `expert`"),
-        format!("{dir}/scenarios/01-alpha/02-duplicate.md:9:11: error: link target `scenario:missing-id` does not exist"),
-        format!("{dir}/scenarios/01-alpha/02-duplicate.md:9:57: error: character `𝄞` (U+1D11E) is in no font in fonts/"),
-        format!("{dir}/scenarios/01-alpha/02-duplicate.md:19:1: warning: the answer has 3 words; the guide asks for 450 to 1100"),
-        format!("{dir}/scenarios/01-alpha/03-bad-front-matter.md:6:1: error: unknown field `colour`"),
+        format!(
+            "{dir}/scenarios/01-alpha/02-duplicate.md:9:11: error: link target `scenario:missing-id` does not exist"
+        ),
+        format!(
+            "{dir}/scenarios/01-alpha/02-duplicate.md:9:57: error: character `𝄞` (U+1D11E) is in no font in fonts/"
+        ),
+        format!(
+            "{dir}/scenarios/01-alpha/02-duplicate.md:19:1: warning: the answer has 3 words; the guide asks for 450 to 1100"
+        ),
+        format!(
+            "{dir}/scenarios/01-alpha/03-bad-front-matter.md:6:1: error: unknown field `colour`"
+        ),
     ] {
-        assert!(report.contains(&expected), "missing diagnostic:\n  {expected}\nin report:\n{report}");
+        assert!(
+            report.contains(&expected),
+            "missing diagnostic:\n  {expected}\nin report:\n{report}"
+        );
     }
-    assert!(report.contains("  hint: use a tag defined in book/tags.yaml"), "hints follow diagnostics");
+    assert!(
+        report.contains("  hint: use a tag defined in book/tags.yaml"),
+        "hints follow diagnostics"
+    );
 }
 
 #[test]
 fn yaml_errors_point_at_the_yaml_line() {
     let output = casebook(&["check", "--book", "tests/fixtures/bad-yaml"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stdout(&output).starts_with("tests/fixtures/bad-yaml/book.yaml:2:1: error: unknown field `titel`"));
+    assert!(
+        stdout(&output)
+            .starts_with("tests/fixtures/bad-yaml/book.yaml:2:1: error: unknown field `titel`")
+    );
 }
 
 #[test]
@@ -52,22 +79,56 @@ fn build_with_source_errors_writes_nothing_and_keeps_existing_files() {
     let out = scratch_dir("bad-build");
     let existing = out.join("mini-casebook-a-fixture.epub");
     std::fs::write(&existing, b"previous edition").unwrap();
-    let output = casebook(&["build", "--book", "tests/fixtures/bad-sources", "--out", out.to_str().unwrap()]);
+    let output = casebook(&[
+        "build",
+        "--book",
+        "tests/fixtures/bad-sources",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("nothing was written"));
-    let names: Vec<String> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    assert_eq!(names, ["mini-casebook-a-fixture.epub"], "no new or temporary files");
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        ["mini-casebook-a-fixture.epub"],
+        "no new or temporary files"
+    );
     assert_eq!(std::fs::read(&existing).unwrap(), b"previous edition");
 }
 
 #[test]
 fn build_reports_what_it_wrote() {
     let out = scratch_dir("report");
-    let output = casebook(&["build", "--epub", "--book", "tests/fixtures/mini", "--out", out.to_str().unwrap()]);
+    let output = casebook(&[
+        "build",
+        "--epub",
+        "--book",
+        "tests/fixtures/mini",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
-    assert!(text.contains("mini-casebook-a-fixture.epub (") && text.contains(" KB, ") && text.contains("done in"), "{text}");
-    let leftovers: Vec<_> = std::fs::read_dir(&out).unwrap().filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with('.')).collect();
+    assert!(
+        text.contains("mini-casebook-a-fixture.epub (")
+            && text.contains(" KB, ")
+            && text.contains("done in"),
+        "{text}"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with('.')
+        })
+        .collect();
     assert!(leftovers.is_empty(), "temporary files left behind");
 }
 
@@ -82,22 +143,50 @@ fn missing_book_folder_is_a_clear_error() {
 fn new_writes_the_next_numbered_scenario_from_the_template() {
     let book = scratch_dir("new-book");
     copy_dir(&fixture("mini"), &book);
-    let output = casebook(&["new", "alpha", "The Third Alpha Problem", "--book", book.to_str().unwrap()]);
+    let output = casebook(&[
+        "new",
+        "alpha",
+        "The Third Alpha Problem",
+        "--book",
+        book.to_str().unwrap(),
+    ]);
     assert!(output.status.success(), "{}", stderr(&output));
     let path = std::path::PathBuf::from(stdout(&output).trim());
-    assert!(path.ends_with("scenarios/01-alpha/03-the-third-alpha-problem.md"), "{}", path.display());
+    assert!(
+        path.ends_with("scenarios/01-alpha/03-the-third-alpha-problem.md"),
+        "{}",
+        path.display()
+    );
     let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.starts_with("---\nid: the-third-alpha-problem\ntitle: \"The Third Alpha Problem\""));
-    for section in ["## Situation", "## Constraints", "## Your task", "# Answer", "## Short answer", "## Takeaway"] {
+    assert!(
+        text.starts_with("---\nid: the-third-alpha-problem\ntitle: \"The Third Alpha Problem\"")
+    );
+    for section in [
+        "## Situation",
+        "## Constraints",
+        "## Your task",
+        "# Answer",
+        "## Short answer",
+        "## Takeaway",
+    ] {
         assert!(text.contains(section), "template has {section}");
     }
     // The same title again would overwrite nothing.
-    let again = casebook(&["new", "alpha", "The Third Alpha Problem", "--book", book.to_str().unwrap()]);
+    let again = casebook(&[
+        "new",
+        "alpha",
+        "The Third Alpha Problem",
+        "--book",
+        book.to_str().unwrap(),
+    ]);
     assert!(again.status.success());
     assert!(stdout(&again).contains("04-the-third-alpha-problem.md"));
     let unknown = casebook(&["new", "gamma", "X", "--book", book.to_str().unwrap()]);
     assert_eq!(unknown.status.code(), Some(1));
-    assert!(stderr(&unknown).contains("no category `gamma`") && stderr(&unknown).contains("alpha, beta"));
+    assert!(
+        stderr(&unknown).contains("no category `gamma`")
+            && stderr(&unknown).contains("alpha, beta")
+    );
 }
 
 #[test]
@@ -106,7 +195,10 @@ fn every_command_has_help_with_an_example() {
         let output = casebook(&[command, "--help"]);
         assert!(output.status.success());
         let text = stdout(&output);
-        assert!(text.contains("Example"), "`{command} --help` shows an example:\n{text}");
+        assert!(
+            text.contains("Example"),
+            "`{command} --help` shows an example:\n{text}"
+        );
     }
 }
 
@@ -115,9 +207,15 @@ fn stats_shows_promised_and_present_per_category() {
     let output = casebook(&["stats", "--book", "tests/fixtures/mini"]);
     assert!(output.status.success());
     let text = stdout(&output);
-    assert!(text.contains("Alpha Failures & Fixes") && text.contains("2/2"), "{text}");
+    assert!(
+        text.contains("Alpha Failures & Fixes") && text.contains("2/2"),
+        "{text}"
+    );
     assert!(text.contains("total") && text.contains("3/3"));
-    assert!(text.contains("1/1/0/1"), "difficulty mix junior/mid/senior/staff: {text}");
+    assert!(
+        text.contains("1/1/0/1"),
+        "difficulty mix junior/mid/senior/staff: {text}"
+    );
 }
 
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {

@@ -10,18 +10,40 @@ use common::*;
 fn spine_puts_each_category_answers_after_its_question_set() {
     let out = scratch_dir("spine");
     let files = read_epub(&build_epub(&fixture("mini"), &out));
-    let body: Vec<String> = spine(&files).into_iter().skip_while(|f| !f.starts_with("part-")).collect();
+    let body: Vec<String> = spine(&files)
+        .into_iter()
+        .skip_while(|f| !f.starts_with("part-"))
+        .collect();
     assert_eq!(
         body,
         [
-            "part-01.xhtml", "q-001.xhtml", "q-002.xhtml", "answers-01.xhtml", "a-001.xhtml", "a-002.xhtml",
-            "part-02.xhtml", "q-003.xhtml", "answers-02.xhtml", "a-003.xhtml", "index.xhtml",
+            "part-01.xhtml",
+            "q-001.xhtml",
+            "q-002.xhtml",
+            "answers-01.xhtml",
+            "a-001.xhtml",
+            "a-002.xhtml",
+            "part-02.xhtml",
+            "q-003.xhtml",
+            "answers-02.xhtml",
+            "a-003.xhtml",
+            "index.xhtml",
         ]
     );
-    let front: Vec<String> = spine(&files).into_iter().take_while(|f| !f.starts_with("part-")).collect();
+    let front: Vec<String> = spine(&files)
+        .into_iter()
+        .take_while(|f| !f.starts_with("part-"))
+        .collect();
     assert_eq!(
         front,
-        ["cover.xhtml", "title.xhtml", "copyright.xhtml", "contents.xhtml", "ch-intro.xhtml", "ch-covers.xhtml"]
+        [
+            "cover.xhtml",
+            "title.xhtml",
+            "copyright.xhtml",
+            "contents.xhtml",
+            "ch-intro.xhtml",
+            "ch-covers.xhtml"
+        ]
     );
 }
 
@@ -32,24 +54,53 @@ fn navigation_nests_scenarios_then_answers_under_each_category() {
     let nav = &files["OEBPS/nav.xhtml"];
     let toc = &nav[..nav.find("epub:type = \"landmarks\"").unwrap()];
     let hrefs = attribute_values(toc, "href");
-    let body: Vec<&str> = hrefs.iter().map(String::as_str).skip_while(|h| !h.starts_with("part-")).collect();
+    let body: Vec<&str> = hrefs
+        .iter()
+        .map(String::as_str)
+        .skip_while(|h| !h.starts_with("part-"))
+        .collect();
     assert_eq!(
         body,
         [
-            "part-01.xhtml", "q-001.xhtml", "q-002.xhtml", "answers-01.xhtml", "a-001.xhtml", "a-002.xhtml",
-            "part-02.xhtml", "q-003.xhtml", "answers-02.xhtml", "a-003.xhtml", "index.xhtml",
+            "part-01.xhtml",
+            "q-001.xhtml",
+            "q-002.xhtml",
+            "answers-01.xhtml",
+            "a-001.xhtml",
+            "a-002.xhtml",
+            "part-02.xhtml",
+            "q-003.xhtml",
+            "answers-02.xhtml",
+            "a-003.xhtml",
+            "index.xhtml",
         ]
     );
     // Nesting: the first category's entry holds an <ol> with its scenarios and answers.
     let first = &toc[toc.find("part-01.xhtml").unwrap()..toc.find("part-02.xhtml").unwrap()];
-    assert!(first.contains("<ol>"), "category entry has children: {first}");
+    assert!(
+        first.contains("<ol>"),
+        "category entry has children: {first}"
+    );
     // Landmarks: cover, contents and the start of the body.
     let landmarks = &nav[nav.find("epub:type = \"landmarks\"").unwrap()..];
-    for (kind, file) in [("cover", "cover.xhtml"), ("toc", "contents.xhtml"), ("bodymatter", "part-01.xhtml")] {
-        assert!(landmarks.contains(&format!("epub:type=\"{kind}\" href=\"{file}\"")), "landmark {kind}");
+    for (kind, file) in [
+        ("cover", "cover.xhtml"),
+        ("toc", "contents.xhtml"),
+        ("bodymatter", "part-01.xhtml"),
+    ] {
+        assert!(
+            landmarks.contains(&format!("epub:type=\"{kind}\" href=\"{file}\"")),
+            "landmark {kind}"
+        );
     }
-    assert!(nav.contains("lang=\"en\""), "the nav document declares its language");
-    assert!(files["OEBPS/toc.ncx"].contains("q-003.xhtml"), "the NCX carries the scenarios too");
+    assert!(
+        nav.contains("lang=\"en\""),
+        "the nav document declares its language"
+    );
+    assert!(
+        files["OEBPS/toc.ncx"].contains("q-003.xhtml"),
+        "the NCX carries the scenarios too"
+    );
 }
 
 #[test]
@@ -61,8 +112,14 @@ fn every_question_links_to_its_answer_and_every_answer_back() {
         let answer = &files[&format!("OEBPS/a-{n:03}.xhtml")];
         assert!(question.contains(&format!("id=\"q-{n:03}\"")));
         assert!(answer.contains(&format!("id=\"a-{n:03}\"")));
-        assert!(question.contains(&format!("href=\"a-{n:03}.xhtml#a-{n:03}\"")), "question {n} links to its answer");
-        assert!(answer.contains(&format!("href=\"q-{n:03}.xhtml#q-{n:03}\"")), "answer {n} links back");
+        assert!(
+            question.contains(&format!("href=\"a-{n:03}.xhtml#a-{n:03}\"")),
+            "question {n} links to its answer"
+        );
+        assert!(
+            answer.contains(&format!("href=\"q-{n:03}.xhtml#q-{n:03}\"")),
+            "answer {n} links back"
+        );
     }
     // Every internal link in the book lands on a file and an id that exist.
     for (name, text) in files.iter().filter(|(n, _)| n.ends_with(".xhtml")) {
@@ -71,9 +128,14 @@ fn every_question_links_to_its_answer_and_every_answer_back() {
                 continue;
             }
             let (file, anchor) = href.split_once('#').unwrap_or((&href, ""));
-            let target = files.get(&format!("OEBPS/{file}")).unwrap_or_else(|| panic!("{name}: link to missing {file}"));
+            let target = files
+                .get(&format!("OEBPS/{file}"))
+                .unwrap_or_else(|| panic!("{name}: link to missing {file}"));
             if !anchor.is_empty() {
-                assert!(target.contains(&format!("id=\"{anchor}\"")), "{name}: link to missing #{anchor} in {file}");
+                assert!(
+                    target.contains(&format!("id=\"{anchor}\"")),
+                    "{name}: link to missing #{anchor} in {file}"
+                );
             }
         }
     }
@@ -88,7 +150,10 @@ fn question_and_answer_halves_land_in_their_own_sections() {
     assert!(question.contains("<h1>Scenario 1: The First Alpha Problem</h1>"));
     assert!(question.contains("Junior · Airflow, Idempotency · think 10 min"));
     assert!(question.contains("<h2 id=\"situation\">Situation</h2>"));
-    assert!(!question.contains("Short answer"), "the answer does not leak into the question");
+    assert!(
+        !question.contains("Short answer"),
+        "the answer does not leak into the question"
+    );
     // A `# Answer` inside a code block stays in the question, as code.
     assert!(question.contains("# Answer\nthis heading is inside a code block"));
     assert!(answer.contains("<h2 id=\"short-answer\">Short answer</h2>"));
@@ -102,12 +167,20 @@ fn counts_in_front_matter_are_computed_from_the_sources() {
     let files = read_epub(&build_epub(&fixture("mini"), &out));
     let covers = &files["OEBPS/ch-covers.xhtml"];
     let rows: Vec<&str> = covers.split("<tr>").skip(2).collect();
-    assert!(rows[0].contains("Alpha Failures &amp; Fixes") && rows[0].contains("<td class=\"right\">2</td>"), "{}", rows[0]);
+    assert!(
+        rows[0].contains("Alpha Failures &amp; Fixes")
+            && rows[0].contains("<td class=\"right\">2</td>"),
+        "{}",
+        rows[0]
+    );
     assert!(rows[1].contains("Beta Incidents") && rows[1].contains("<td class=\"right\">1</td>"));
     assert!(rows[2].contains("<strong>3</strong>"), "total row");
     let intro = &files["OEBPS/ch-intro.xhtml"];
     assert!(intro.contains("This fixture holds 3 scenarios."));
-    assert!(intro.contains("href=\"q-001.xhtml#q-001\"") && intro.contains("href=\"a-001.xhtml#a-001\""));
+    assert!(
+        intro.contains("href=\"q-001.xhtml#q-001\"")
+            && intro.contains("href=\"a-001.xhtml#a-001\"")
+    );
     assert!(intro.contains("href=\"ch-covers.xhtml\""));
 }
 
@@ -118,9 +191,15 @@ fn topic_index_lists_each_used_tag_with_its_scenarios() {
     let index = &files["OEBPS/index.xhtml"];
     let airflow = &index[index.find("Airflow").unwrap()..];
     let airflow = &airflow[..airflow.find("</li>").unwrap()];
-    assert_eq!(attribute_values(airflow, "href"), ["q-001.xhtml#q-001", "q-003.xhtml#q-003"]);
+    assert_eq!(
+        attribute_values(airflow, "href"),
+        ["q-001.xhtml#q-001", "q-003.xhtml#q-003"]
+    );
     assert!(index.contains("Apache Kafka") && index.contains("Idempotency"));
-    assert!(index.find("Airflow").unwrap() < index.find("Apache Kafka").unwrap(), "sorted by name");
+    assert!(
+        index.find("Airflow").unwrap() < index.find("Apache Kafka").unwrap(),
+        "sorted by name"
+    );
 }
 
 #[test]
@@ -138,12 +217,20 @@ fn package_carries_accessibility_and_identity_metadata() {
     let opf = &files["OEBPS/content.opf"];
     assert!(opf.contains("urn:uuid:0b7c6d52-7a51-4b8e-9a0c-2f7e0d5f9a11"));
     assert!(opf.contains("<meta property=\"dcterms:modified\">2026-01-15T00:00:00Z</meta>"));
-    for property in ["schema:accessMode", "schema:accessibilityFeature", "schema:accessibilityHazard", "schema:accessibilitySummary"] {
+    for property in [
+        "schema:accessMode",
+        "schema:accessibilityFeature",
+        "schema:accessibilityHazard",
+        "schema:accessibilitySummary",
+    ] {
         assert!(opf.contains(property), "missing {property}");
     }
     assert!(opf.contains("properties=\"cover-image\""));
     for (name, text) in files.iter().filter(|(n, _)| n.ends_with(".xhtml")) {
-        assert!(text.contains("xml:lang=\"en\""), "{name} declares its language");
+        assert!(
+            text.contains("xml:lang=\"en\""),
+            "{name} declares its language"
+        );
     }
 }
 

@@ -31,10 +31,10 @@ pub fn check_book(loaded: &Loaded) -> Vec<Diagnostic> {
     check_tags(loaded, &mut found);
     check_cover(book, &mut found);
     for file in &loaded.files {
-        if let SourceKind::Scenario { number, .. } = file.kind {
-            if let Some((_, scenario)) = book.scenarios().find(|(_, s)| s.number == number) {
-                sections::check_scenario(file, scenario, &mut found);
-            }
+        if let SourceKind::Scenario { number, .. } = file.kind
+            && let Some((_, scenario)) = book.scenarios().find(|(_, s)| s.number == number)
+        {
+            sections::check_scenario(file, scenario, &mut found);
         }
         check_raw_html(file, &mut found);
         check_images(book, file, &mut found);

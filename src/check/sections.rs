@@ -132,26 +132,47 @@ fn check_sections(
         .map(|section| format!("`## {section}`"))
         .collect();
     if !missing.is_empty() {
-        let noun = if missing.len() == 1 { "section" } else { "sections" };
+        let noun = if missing.len() == 1 {
+            "section"
+        } else {
+            "sections"
+        };
         found.push(
-            Diagnostic::error(&file.path, file.position(at), format!("the {half} lacks the {noun} {}", missing.join(", ")))
-                .with_hint(format!(
-                    "the {half} needs, in order: {}",
-                    required.iter().map(|s| format!("`## {s}`")).collect::<Vec<_>>().join(", ")
-                )),
+            Diagnostic::error(
+                &file.path,
+                file.position(at),
+                format!("the {half} lacks the {noun} {}", missing.join(", ")),
+            )
+            .with_hint(format!(
+                "the {half} needs, in order: {}",
+                required
+                    .iter()
+                    .map(|s| format!("`## {s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
         );
     }
     // Sections that are present must keep the guide's order.
     let positions: Vec<(usize, &str)> = required
         .iter()
-        .filter_map(|section| present.iter().position(|p| p == section).map(|i| (i, *section)))
+        .filter_map(|section| {
+            present
+                .iter()
+                .position(|p| p == section)
+                .map(|i| (i, *section))
+        })
         .collect();
     for pair in positions.windows(2) {
         if pair[1].0 < pair[0].0 {
             let offset = heading_offset(file, pair[1].1).unwrap_or(at);
             found.push(
-                Diagnostic::warning(&file.path, file.position(offset), format!("`## {}` comes before `## {}`", pair[1].1, pair[0].1))
-                    .with_hint(format!("the order is: {}", required.join(", "))),
+                Diagnostic::warning(
+                    &file.path,
+                    file.position(offset),
+                    format!("`## {}` comes before `## {}`", pair[1].1, pair[0].1),
+                )
+                .with_hint(format!("the order is: {}", required.join(", "))),
             );
         }
     }

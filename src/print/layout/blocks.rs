@@ -1,0 +1,472 @@
+//! Block layout: headings, paragraphs, lists, quotes, code blocks, tables,
+//! images and rules become pieces of a flow, with the pagination rules of
+//! each kind (no widows or orphans, headings kept with what follows, code
+//! broken between lines, table rows carrying their header).
+
+use std::sync::Arc;
+
+use super::flow::{Flow, Piece, PieceKind};
+use super::geometry::Geometry;
+use super::inline::{self, Align, Family, Line, Span, TextStyle};
+use crate::document::{Alignment, Block, Inline, Table};
+use crate::print::fonts::FaceId;
+use crate::print::hyphenate::Hyphenation;
+use crate::print::page::{GlyphRun, Item, LinkArea, PlacedGlyph, Rect, RgbImage};
+use crate::print::shape::Shaper;
+
+/// Lines a paragraph keeps together at a page break, each side (no widows,
+/// no orphans).
+pub const MIN_LINES_AT_BREAK: usize = 2;
+/// Hanging indent of list items, in ems of body text.
+const LIST_INDENT_EM: f32 = 1.6;
+/// Block quotes are indented this many ems, with a rule in the margin.
+const QUOTE_INDENT_EM: f32 = 1.4;
+/// Code blocks: padding inside the shaded box, in points.
+const CODE_PADDING: f32 = 5.0;
+/// Gray of code shading and table rules (0 black, 1 white).
+const CODE_SHADE: f32 = 0.94;
+const RULE_GRAY: f32 = 0.55;
+/// Table cells: padding left/right and above/below text.
+const CELL_PAD_X: f32 = 4.0;
+const CELL_PAD_Y: f32 = 2.5;
+/// Table text is a step smaller than body text.
+const TABLE_SCALE: f32 = 0.9;
+
+pub struct Layouter<'a> {
+    pub geometry: Geometry,
+    pub shaper: &'a mut Shaper,
+    pub hyphenation: &'a Hyphenation,
+}
+
+impl Layouter<'_> {
+    pub fn body_style(&self) -> TextStyle {
+        TextStyle {
+            family: Family::Serif,
+            size: self.geometry.body,
+            leading: self.geometry.leading,
+            bold: false,
+            italic: false,
+            gray: 0.0,
+            align: Align::Justify,
+            hyphenate: true,
+        }
+    }
+
+    pub fn heading_style(&self, level: u8) -> TextStyle {
+        let g = &self.geometry;
+        let (size, family) = match level {
+            1 => (g.body * 1.9, Family::Sans),
+            2 => (g.body * 1.25, Family::Sans),
+            3 => (g.body * 1.05, Family::Sans),
+            _ => (g.body, Family::Serif),
+        };
+        TextStyle {
+            family,
+            size,
+            leading: size * 1.25,
+            bold: true,
+            italic: level >= 4,
+            gray: 0.0,
+            align: Align::Left,
+            hyphenate: false,
+        }
+    }
+
+    /// Lays out spans into lines of `width`.
+    pub fn lines(&mut self, spans: &[Span], style: &TextStyle, width: f32) -> Vec<Line> {
+        inline::layout_spans(spans, style, width, self.shaper, self.hyphenation)
+    }
+
+    /// Lines as flow pieces at `x`, with widow and orphan control.
+    pub fn line_pieces(&self, lines: Vec<Line>, x: f32) -> Vec<Piece> {
+        let n = lines.len();
+        lines
+            .into_iter()
+            .enumerate()
+            .map(|(k, line)| {
+                let mut piece = Piece::content(line.height);
+                piece.break_before = k == 0 || (k >= MIN_LINES_AT_BREAK && n - k >= MIN_LINES_AT_BREAK);
+                piece.items = line.runs.into_iter().map(|r| Item::Text(GlyphRun { x: r.x + x, ..r })).collect();
+                piece.links = line
+                    .links
+                    .into_iter()
+                    .map(|l| LinkArea { rect: Rect { x: l.rect.x + x, ..l.rect }, target: l.target })
+                    .collect();
+                piece
+            })
+            .collect()
+    }
+
+    /// A paragraph of `spans` in `style`, as pieces.
+    pub fn paragraph(&mut self, spans: &[Span], style: &TextStyle, x: f32, width: f32) -> Vec<Piece> {
+        let lines = self.lines(spans, style, width);
+        self.line_pieces(lines, x)
+    }
+
+    pub fn heading(&mut self, level: u8, content: &[Inline], x: f32, width: f32, flow: &mut Flow) {
+        let style = self.heading_style(level);
+        let spans = inline::collect(content, &style);
+        let mut pieces = self.paragraph(&spans, &style, x, width);
+        for (k, p) in pieces.iter_mut().enumerate() {
+            p.heading = true;
+            p.break_before = k == 0;
+        }
+        flow.space(self.geometry.leading * if level <= 2 { 1.0 } else { 0.7 });
+        flow.extend(pieces);
+        flow.space(self.geometry.leading * 0.3);
+        flow.keep_with_next(MIN_LINES_AT_BREAK);
+    }
+
+    /// Lays out `blocks` into `flow`, at `x` from the text block's left, `width` wide.
+    pub fn blocks(&mut self, blocks: &[Block], x: f32, width: f32, flow: &mut Flow) {
+        let gap = self.geometry.leading * 0.55;
+        for block in blocks {
+            match block {
+                Block::Heading { level, content, .. } => self.heading(*level, content, x, width, flow),
+                Block::Paragraph(content) => {
+                    flow.space(gap);
+                    let style = self.body_style();
+                    let spans = inline::collect(content, &style);
+                    let pieces = self.paragraph(&spans, &style, x, width);
+                    flow.extend(pieces);
+                }
+                Block::List { start, items } => {
+                    flow.space(gap);
+                    self.list(*start, items, x, width, flow);
+                }
+                Block::Quote(inner) => {
+                    flow.space(gap);
+                    let indent = self.geometry.body * QUOTE_INDENT_EM;
+                    let mut quoted = Flow::default();
+                    self.blocks(inner, x + indent, width - indent, &mut quoted);
+                    for mut piece in quoted.pieces {
+                        if !matches!(piece.kind, PieceKind::Space) || flow.pieces.last().is_some() {
+                            piece.items.push(Item::Rule {
+                                x1: x + 2.0,
+                                y1: 0.0,
+                                x2: x + 2.0,
+                                y2: piece.height,
+                                thickness: 1.5,
+                                gray: 0.7,
+                            });
+                        }
+                        flow.push(piece);
+                    }
+                }
+                Block::CodeBlock { lines, .. } => {
+                    flow.space(gap);
+                    self.code_block(lines, x, width, flow);
+                }
+                Block::Table(table) => {
+                    flow.space(gap);
+                    self.table(table, x, width, flow);
+                }
+                Block::Image { path, alt } => {
+                    flow.space(gap);
+                    self.image(path, alt, x, width, flow);
+                }
+                Block::Rule => {
+                    flow.space(gap);
+                    let mut piece = Piece::content(self.geometry.leading);
+                    let middle = x + width / 2.0;
+                    piece.items.push(Item::Rule {
+                        x1: middle - width / 6.0,
+                        y1: piece.height / 2.0,
+                        x2: middle + width / 6.0,
+                        y2: piece.height / 2.0,
+                        thickness: 0.5,
+                        gray: RULE_GRAY,
+                    });
+                    flow.push(piece);
+                }
+            }
+        }
+    }
+
+    fn list(&mut self, start: Option<u64>, items: &[Vec<Block>], x: f32, width: f32, flow: &mut Flow) {
+        let indent = self.geometry.body * LIST_INDENT_EM;
+        let style = self.body_style();
+        for (k, item) in items.iter().enumerate() {
+            if k > 0 {
+                flow.space(self.geometry.leading * 0.2);
+            }
+            let marker = match start {
+                Some(n) => format!("{}.", n + k as u64),
+                None => "•".to_string(),
+            };
+            let mut inner = Flow::default();
+            self.blocks(item, x + indent, width - indent, &mut inner);
+            let mut first = true;
+            for mut piece in inner.pieces {
+                if first && !matches!(piece.kind, PieceKind::Space) {
+                    first = false;
+                    let baseline = piece
+                        .items
+                        .iter()
+                        .find_map(|i| if let Item::Text(r) = i { Some(r.baseline) } else { None })
+                        .unwrap_or(style.size);
+                    let runs = self.shaper.shape(&marker, FaceId::Serif, style.size);
+                    let marker_width: f32 = runs.iter().map(|r| r.width()).sum();
+                    let mut mx = x + indent - marker_width - style.size * 0.5;
+                    for run in runs {
+                        let glyphs = placed(&run.glyphs, &run.text);
+                        let w = run.width();
+                        piece.items.push(Item::Text(GlyphRun {
+                            face: run.face,
+                            size: run.size,
+                            x: mx,
+                            baseline,
+                            width: w,
+                            gray: 0.0,
+                            glyphs,
+                        }));
+                        mx += w;
+                    }
+                }
+                if matches!(piece.kind, PieceKind::Space) && flow.pieces.is_empty() {
+                    continue;
+                }
+                flow.push(piece);
+            }
+        }
+    }
+
+    /// Code: lines kept exactly (spaces included), wrapped at the measure with
+    /// a hanging indent only when a line is too long; breaks fall between lines.
+    fn code_block(&mut self, lines: &[String], x: f32, width: f32, flow: &mut Flow) {
+        let g = self.geometry;
+        let advance = self.shaper.width("0", FaceId::Mono, g.code).max(0.1);
+        let usable = width - 2.0 * CODE_PADDING;
+        let per_line = ((usable / advance).floor() as usize).max(8);
+        let mut rows: Vec<String> = Vec::new();
+        for line in lines {
+            let line = line.replace('\t', "    ");
+            let chars: Vec<char> = line.chars().collect();
+            if chars.len() <= per_line {
+                rows.push(line);
+                continue;
+            }
+            // Continuation lines are indented two columns under the first.
+            let mut rest = &chars[..];
+            let mut first = true;
+            while !rest.is_empty() {
+                let room = if first { per_line } else { per_line - 2 };
+                let mut take = rest.len().min(room);
+                if take < rest.len() {
+                    // Prefer a break after a space or punctuation in the last third.
+                    if let Some(p) = (room * 2 / 3..take).rev().find(|&i| matches!(rest[i - 1], ' ' | ',' | '.' | '/' | '(' | '_')) {
+                        take = p;
+                    }
+                }
+                let piece: String = rest[..take].iter().collect();
+                rows.push(if first { piece } else { format!("  {piece}") });
+                rest = &rest[take..];
+                first = false;
+            }
+        }
+        let n = rows.len();
+        let pad = |flow: &mut Flow, top: bool| {
+            let mut piece = Piece::content(CODE_PADDING);
+            piece.break_before = top;
+            piece.items.push(Item::Fill { rect: Rect { x, y: 0.0, width, height: CODE_PADDING }, gray: CODE_SHADE });
+            flow.push(piece);
+        };
+        pad(flow, true);
+        for (k, row) in rows.iter().enumerate() {
+            let mut piece = Piece::content(g.code_leading);
+            piece.break_before = k >= MIN_LINES_AT_BREAK && n - k >= MIN_LINES_AT_BREAK;
+            piece.items.push(Item::Fill { rect: Rect { x, y: 0.0, width, height: g.code_leading }, gray: CODE_SHADE });
+            let baseline = g.code * 0.78 + (g.code_leading - g.code) / 2.0;
+            let mut cx = x + CODE_PADDING;
+            for run in self.shaper.shape(row, FaceId::Mono, g.code) {
+                let w = run.width();
+                piece.items.push(Item::Text(GlyphRun {
+                    face: run.face,
+                    size: run.size,
+                    x: cx,
+                    baseline,
+                    width: w,
+                    gray: 0.1,
+                    glyphs: placed(&run.glyphs, &run.text),
+                }));
+                cx += w;
+            }
+            flow.push(piece);
+        }
+        pad(flow, false);
+    }
+
+    fn table(&mut self, table: &Table, x: f32, width: f32, flow: &mut Flow) {
+        let columns = table.header.len().max(table.rows.iter().map(Vec::len).max().unwrap_or(0));
+        if columns == 0 {
+            return;
+        }
+        let mut style = self.body_style();
+        style.size *= TABLE_SCALE;
+        style.leading *= TABLE_SCALE;
+        style.align = Align::Left;
+        style.hyphenate = false;
+        let mut header_style = style;
+        header_style.bold = true;
+
+        // Column widths: proportional to each column's natural width, but
+        // never narrower than its longest word (or an equal share).
+        let mut natural = vec![1.0f32; columns];
+        let mut longest_word = vec![1.0f32; columns];
+        for (r, row) in std::iter::once(&table.header).chain(table.rows.iter()).enumerate() {
+            let s = if r == 0 { &header_style } else { &style };
+            for (c, cell) in row.iter().enumerate().take(columns) {
+                let spans = inline::collect(cell, s);
+                let mut w = 0.0;
+                for span in &spans {
+                    for word in span.text.split(' ') {
+                        let ww = self.shaper.width(word, span.face, span.size);
+                        longest_word[c] = longest_word[c].max(ww + 2.0 * CELL_PAD_X);
+                    }
+                    w += self.shaper.width(&span.text, span.face, span.size);
+                }
+                natural[c] = natural[c].max(w + 2.0 * CELL_PAD_X);
+            }
+        }
+        let widths = column_widths(&natural, &longest_word, width);
+        let aligns: Vec<Align> = (0..columns)
+            .map(|c| match table.alignments.get(c) {
+                Some(Alignment::Right) => Align::Right,
+                Some(Alignment::Center) => Align::Center,
+                _ => Align::Left,
+            })
+            .collect();
+
+        let header = Arc::new(self.table_row(&table.header, &widths, &aligns, &header_style, x, width, true));
+        flow.push((*header).clone());
+        for (k, row) in table.rows.iter().enumerate() {
+            let mut piece = self.table_row(row, &widths, &aligns, &style, x, width, false);
+            // The header never stands alone at the foot of a page.
+            piece.break_before = k > 0;
+            piece.kind = PieceKind::Row { header: header.clone() };
+            flow.push(piece);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn table_row(
+        &mut self,
+        cells: &[Vec<Inline>],
+        widths: &[f32],
+        aligns: &[Align],
+        style: &TextStyle,
+        x: f32,
+        width: f32,
+        header: bool,
+    ) -> Piece {
+        let mut cell_lines = Vec::new();
+        for (c, w) in widths.iter().enumerate() {
+            let mut s = *style;
+            s.align = aligns[c];
+            let content = cells.get(c).map(Vec::as_slice).unwrap_or(&[]);
+            let spans = inline::collect(content, &s);
+            cell_lines.push(self.lines(&spans, &s, w - 2.0 * CELL_PAD_X));
+        }
+        let rows = cell_lines.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let height = rows as f32 * style.leading + 2.0 * CELL_PAD_Y;
+        let mut piece = Piece::content(height);
+        let mut cx = x;
+        for (c, lines) in cell_lines.into_iter().enumerate() {
+            let mut y = CELL_PAD_Y;
+            for line in lines {
+                for run in line.runs {
+                    piece.items.push(Item::Text(GlyphRun {
+                        x: run.x + cx + CELL_PAD_X,
+                        baseline: run.baseline + y,
+                        ..run
+                    }));
+                }
+                for link in line.links {
+                    piece.links.push(LinkArea {
+                        rect: Rect { x: link.rect.x + cx + CELL_PAD_X, y: link.rect.y + y, ..link.rect },
+                        target: link.target,
+                    });
+                }
+                y += style.leading;
+            }
+            cx += widths[c];
+        }
+        let (thickness, gray) = if header { (0.8, 0.0) } else { (0.3, RULE_GRAY) };
+        piece.items.push(Item::Rule { x1: x, y1: height, x2: x + width, y2: height, thickness, gray });
+        if header {
+            piece.items.push(Item::Rule { x1: x, y1: 0.0, x2: x + width, y2: 0.0, thickness: 0.8, gray: 0.0 });
+        }
+        piece
+    }
+
+    fn image(&mut self, path: &std::path::Path, alt: &str, x: f32, width: f32, flow: &mut Flow) {
+        let max_height = (self.geometry.height - self.geometry.top - self.geometry.bottom) * 0.6;
+        match load_image(path) {
+            Some(image) => {
+                let scale = (width / image.width as f32).min(max_height / image.height as f32);
+                let (w, h) = (image.width as f32 * scale, image.height as f32 * scale);
+                let mut piece = Piece::content(h);
+                piece.items.push(Item::Image {
+                    rect: Rect { x: x + (width - w) / 2.0, y: 0.0, width: w, height: h },
+                    image: Arc::new(image),
+                });
+                flow.push(piece);
+            }
+            None => {
+                let mut style = self.body_style();
+                style.italic = true;
+                let spans = inline::plain_spans(&format!("[{alt}]"), &style);
+                let pieces = self.paragraph(&spans, &style, x, width);
+                flow.extend(pieces);
+            }
+        }
+    }
+}
+
+/// Decodes a PNG or JPEG into RGB pixels; `None` when missing or unreadable.
+pub fn load_image(path: &std::path::Path) -> Option<RgbImage> {
+    let bytes = std::fs::read(path).ok()?;
+    let decoded = image::load_from_memory(&bytes).ok()?.to_rgb8();
+    Some(RgbImage {
+        key: path.display().to_string(),
+        width: decoded.width(),
+        height: decoded.height(),
+        pixels: decoded.into_raw(),
+    })
+}
+
+/// Glyphs of a shaped run as placed glyphs, with their cluster text.
+pub fn placed(glyphs: &[crate::print::shape::Glyph], text: &str) -> Vec<PlacedGlyph> {
+    let mut out = Vec::with_capacity(glyphs.len());
+    let mut x = 0.0;
+    for (k, g) in glyphs.iter().enumerate() {
+        let start = g.cluster as usize;
+        let same = k > 0 && glyphs[k - 1].cluster == g.cluster;
+        let end = glyphs[k + 1..].iter().map(|n| n.cluster as usize).find(|&c| c > start).unwrap_or(text.len());
+        let t = if same { String::new() } else { text.get(start..end).unwrap_or("").to_string() };
+        out.push(PlacedGlyph { gid: g.gid, x, text: t });
+        x += g.advance;
+    }
+    out
+}
+
+/// Shares `total` among columns by natural width, each at least its longest word
+/// when that is possible.
+fn column_widths(natural: &[f32], minimum: &[f32], total: f32) -> Vec<f32> {
+    let n = natural.len() as f32;
+    let sum: f32 = natural.iter().sum();
+    if sum <= total {
+        // Everything fits on one line: spread the slack evenly.
+        let extra = (total - sum) / n;
+        return natural.iter().map(|w| w + extra).collect();
+    }
+    let floors: Vec<f32> = minimum.iter().map(|m| m.min(total / n)).collect();
+    let floor_sum: f32 = floors.iter().sum();
+    let flexible: f32 = natural.iter().zip(&floors).map(|(w, f)| (w - f).max(0.0)).sum();
+    let room = (total - floor_sum).max(0.0);
+    natural
+        .iter()
+        .zip(&floors)
+        .map(|(w, f)| f + if flexible > 0.0 { (w - f).max(0.0) / flexible * room } else { room / n })
+        .collect()
+}

@@ -1,0 +1,484 @@
+//! Inline layout, in Typst's steps: collect (inline tree → styled spans),
+//! prepare (spans → shaped boxes, glue and penalties, with hyphenation and
+//! break points inside identifiers), break (Knuth–Plass or first-fit), and
+//! finalize (lines of positioned glyph runs and link areas).
+
+use crate::document::{Inline, LinkTarget as DocLink};
+use crate::print::fonts::{FaceId, FontSet};
+use crate::print::hyphenate::Hyphenation;
+use crate::print::linebreak::{self, FORCED, Item};
+use crate::print::page::{GlyphRun, LinkArea, LinkTarget, PlacedGlyph, Rect};
+use crate::print::shape::Shaper;
+
+/// A hyphen costs a little: TeX's `\hyphenpenalty`.
+const HYPHEN_PENALTY: f32 = 50.0;
+/// Breaking an identifier or URL after `/`, `.`, `_`: worse than a hyphen,
+/// better than an overfull line.
+const IDENTIFIER_BREAK_PENALTY: f32 = 100.0;
+/// Breaking a word at an arbitrary letter: last resort for words wider than the line.
+const EMERGENCY_BREAK_PENALTY: f32 = 1000.0;
+/// Inter-word glue, as fractions of the space's width (TeX's values for
+/// Computer Modern: stretch 1/2, shrink 1/3).
+const SPACE_STRETCH: f32 = 0.5;
+const SPACE_SHRINK: f32 = 1.0 / 3.0;
+/// Inline code is set a little smaller than the text so its x-height matches.
+pub const CODE_SCALE: f32 = 0.86;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    Serif,
+    Sans,
+    Mono,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Justify,
+    Left,
+    Center,
+    Right,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct TextStyle {
+    pub family: Family,
+    pub size: f32,
+    pub leading: f32,
+    pub bold: bool,
+    pub italic: bool,
+    pub gray: f32,
+    pub align: Align,
+    pub hyphenate: bool,
+}
+
+/// A styled piece of text before shaping.
+#[derive(Debug, Clone)]
+pub struct Span {
+    pub text: String,
+    pub face: FaceId,
+    pub size: f32,
+    pub code: bool,
+    pub link: Option<LinkTarget>,
+}
+
+/// A laid-out line: runs with x from the line's left edge and baselines from its top.
+#[derive(Debug, Clone, Default)]
+pub struct Line {
+    pub runs: Vec<GlyphRun>,
+    pub links: Vec<LinkArea>,
+    pub height: f32,
+}
+
+/// How a link in the text resolves to the print edition's destinations.
+pub fn link_target(target: &DocLink) -> Option<LinkTarget> {
+    match target {
+        DocLink::External(url) => Some(LinkTarget::External(url.clone())),
+        DocLink::Question(n) => Some(LinkTarget::Internal(format!("question-{n}"))),
+        DocLink::Answer(n) => Some(LinkTarget::Internal(format!("answer-{n}"))),
+        DocLink::Chapter(id) => Some(LinkTarget::Internal(format!("chapter-{id}"))),
+        DocLink::Unresolved(_) => None,
+    }
+}
+
+fn face_for(style: &TextStyle, italic: bool, bold: bool, code: bool) -> FaceId {
+    if code {
+        return FaceId::Mono;
+    }
+    match style.family {
+        Family::Serif => FaceId::serif(italic, bold),
+        Family::Sans if bold => FaceId::SansBold,
+        Family::Sans => FaceId::Sans,
+        Family::Mono => FaceId::Mono,
+    }
+}
+
+/// Collect: flattens an inline tree into styled spans.
+pub fn collect(inlines: &[Inline], style: &TextStyle) -> Vec<Span> {
+    let mut spans = Vec::new();
+    collect_into(inlines, style, style.italic, style.bold, None, &mut spans);
+    spans
+}
+
+fn collect_into(
+    inlines: &[Inline],
+    style: &TextStyle,
+    italic: bool,
+    bold: bool,
+    link: Option<&LinkTarget>,
+    out: &mut Vec<Span>,
+) {
+    for inline in inlines {
+        let plain = |text: &str, code: bool| Span {
+            text: text.to_string(),
+            face: face_for(style, italic, bold, code),
+            size: if code && style.family != Family::Mono { style.size * CODE_SCALE } else { style.size },
+            code,
+            link: link.cloned(),
+        };
+        match inline {
+            Inline::Text(t) => out.push(plain(t, false)),
+            Inline::Code(t) => out.push(plain(t, true)),
+            Inline::SoftBreak => out.push(plain(" ", false)),
+            Inline::HardBreak => out.push(plain("\n", false)),
+            Inline::Emphasis(c) => collect_into(c, style, !italic, bold, link, out),
+            Inline::Strong(c) => collect_into(c, style, italic, true, link, out),
+            Inline::Link { target, content } => {
+                let target = link_target(target);
+                collect_into(content, style, italic, bold, target.as_ref().or(link), out)
+            }
+        }
+    }
+}
+
+/// Spans from plain text in one style.
+pub fn plain_spans(text: &str, style: &TextStyle) -> Vec<Span> {
+    collect(&[Inline::Text(text.to_string())], style)
+}
+
+/// What an item of the paragraph stands for.
+#[derive(Debug, Clone)]
+enum Content {
+    /// Glyphs (face, size, gid, advance, text) of a word piece.
+    Glyphs(Vec<(FaceId, f32, u16, f32, String)>, Option<LinkTarget>),
+    /// An inter-word space: its glyph, so extracted text has the space.
+    Space(FaceId, f32, u16, Option<LinkTarget>),
+    /// A possible hyphenation point: a hyphen glyph if the line ends here.
+    Hyphen(FaceId, f32, u16, f32),
+    Nothing,
+}
+
+/// Lays out spans into lines of `width`.
+pub fn layout_spans(
+    spans: &[Span],
+    style: &TextStyle,
+    width: f32,
+    shaper: &mut Shaper,
+    hyphenation: &Hyphenation,
+) -> Vec<Line> {
+    let (items, contents) = prepare(spans, style, width, shaper, hyphenation);
+    if items.len() <= 2 {
+        return Vec::new();
+    }
+    let breaks = match style.align {
+        Align::Justify => linebreak::break_lines(&items, width),
+        _ => linebreak::first_fit(&items, width),
+    };
+    finalize(&items, &contents, &breaks, style, width)
+}
+
+fn prepare(
+    spans: &[Span],
+    style: &TextStyle,
+    width: f32,
+    shaper: &mut Shaper,
+    hyphenation: &Hyphenation,
+) -> (Vec<Item>, Vec<Content>) {
+    let fonts = FontSet::get();
+    let mut items = Vec::new();
+    let mut contents = Vec::new();
+    for span in spans {
+        let space_gid = fonts.face(span.face).face.glyph_index(' ').map_or(0, |g| g.0);
+        let space_width = shaper.width(" ", span.face, span.size);
+        let mut rest = span.text.as_str();
+        while !rest.is_empty() {
+            let word_end = rest.find([' ', '\n', '\t']).unwrap_or(rest.len());
+            if word_end > 0 {
+                push_word(&rest[..word_end], span, style, width, shaper, hyphenation, &mut items, &mut contents);
+            }
+            if word_end < rest.len() {
+                let c = rest[word_end..].chars().next().unwrap_or(' ');
+                if c == '\n' {
+                    items.push(Item::Glue { width: 0.0, stretch: 1e5, shrink: 0.0 });
+                    contents.push(Content::Nothing);
+                    items.push(Item::Penalty { width: 0.0, cost: FORCED, flagged: false });
+                    contents.push(Content::Nothing);
+                } else {
+                    let previous_is_glue = matches!(items.last(), Some(Item::Glue { .. }));
+                    if !previous_is_glue {
+                        items.push(Item::Glue {
+                            width: space_width,
+                            stretch: space_width * SPACE_STRETCH,
+                            shrink: space_width * SPACE_SHRINK,
+                        });
+                        contents.push(Content::Space(span.face, span.size, space_gid, span.link.clone()));
+                    }
+                }
+                rest = &rest[word_end + 1..];
+            } else {
+                rest = "";
+            }
+        }
+    }
+    // Trailing spaces never end a paragraph.
+    while matches!(items.last(), Some(Item::Glue { .. })) {
+        items.pop();
+        contents.pop();
+    }
+    items.push(Item::Glue { width: 0.0, stretch: 1e5, shrink: 0.0 });
+    contents.push(Content::Nothing);
+    items.push(Item::Penalty { width: 0.0, cost: FORCED, flagged: false });
+    contents.push(Content::Nothing);
+    (items, contents)
+}
+
+/// Where a word may break: (byte offset, penalty, adds a hyphen).
+fn break_points(word: &str, span: &Span, style: &TextStyle, hyphenation: &Hyphenation) -> Vec<(usize, f32, bool)> {
+    let mut points = Vec::new();
+    let identifier = span.code || word.contains("://") || word.contains('_') || word.chars().count() > 24;
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let next = chars.get(k + 1);
+        let Some(&(next_i, next_c)) = next else { break };
+        let after_break = matches!(c, '-' | '–' | '—' | '/') && k > 0;
+        if after_break && !identifier {
+            points.push((next_i, HYPHEN_PENALTY, false));
+        } else if identifier
+            && (matches!(c, '/' | '.' | '_' | '-' | ':' | ',' | '=' | '(' | '&' | '?') && k > 0 && next_c != c
+                || c.is_lowercase() && next_c.is_uppercase())
+        {
+            points.push((next_i, IDENTIFIER_BREAK_PENALTY, false));
+        }
+        let _ = i;
+    }
+    if style.hyphenate && !span.code && !identifier {
+        // Hyphenate each alphabetic stretch of the word ("trade-offs" → "trade", "offs").
+        let mut start = None;
+        for (k, &(i, c)) in chars.iter().enumerate() {
+            if c.is_alphabetic() {
+                start.get_or_insert(i);
+            }
+            let ends = !c.is_alphabetic() || k + 1 == chars.len();
+            if ends && let Some(s) = start.take() {
+                let end = if c.is_alphabetic() { word.len() } else { i };
+                for b in hyphenation.breaks(&word[s..end]) {
+                    points.push((s + b, HYPHEN_PENALTY, true));
+                }
+            }
+        }
+    }
+    points.sort_by_key(|p| p.0);
+    points.dedup_by_key(|p| p.0);
+    points
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push_word(
+    word: &str,
+    span: &Span,
+    style: &TextStyle,
+    width: f32,
+    shaper: &mut Shaper,
+    hyphenation: &Hyphenation,
+    items: &mut Vec<Item>,
+    contents: &mut Vec<Content>,
+) {
+    let runs = shaper.shape(word, span.face, span.size);
+    // Flatten to glyphs with word-relative clusters.
+    let mut glyphs: Vec<(FaceId, f32, u16, f32, usize)> = Vec::new();
+    let mut base = 0;
+    for run in &runs {
+        for g in &run.glyphs {
+            glyphs.push((run.face, run.size, g.gid, g.advance, base + g.cluster as usize));
+        }
+        base += run.text.len();
+    }
+    let text_of = |k: usize| -> String {
+        let start = glyphs[k].4;
+        if k > 0 && glyphs[k - 1].4 == start {
+            return String::new();
+        }
+        let end = glyphs[k + 1..].iter().map(|g| g.4).find(|&c| c > start).unwrap_or(word.len());
+        word.get(start..end).unwrap_or("").to_string()
+    };
+    let points = break_points(word, span, style, hyphenation);
+    let mut pieces: Vec<(Vec<(FaceId, f32, u16, f32, String)>, Option<(f32, bool)>)> = Vec::new();
+    let mut current = Vec::new();
+    let mut point_iter = points.iter().peekable();
+    for k in 0..glyphs.len() {
+        let cluster = glyphs[k].4;
+        while point_iter.peek().is_some_and(|p| p.0 < cluster) {
+            point_iter.next();
+        }
+        let starts_cluster = k == 0 || glyphs[k - 1].4 != cluster;
+        if starts_cluster
+            && k > 0
+            && let Some(&&(offset, cost, hyphen)) = point_iter.peek()
+            && offset == cluster
+        {
+            pieces.push((std::mem::take(&mut current), Some((cost, hyphen))));
+            point_iter.next();
+        }
+        let (face, size, gid, advance, _) = glyphs[k];
+        current.push((face, size, gid, advance, text_of(k)));
+    }
+    pieces.push((current, None));
+
+    let hyphen_face = span.face;
+    let hyphen_runs = shaper.shape("-", hyphen_face, span.size);
+    let (hyphen_gid, hyphen_width) =
+        hyphen_runs.first().and_then(|r| r.glyphs.first()).map_or((0, 0.0), |g| (g.gid, g.advance));
+
+    for (piece, after) in pieces {
+        // A piece wider than the line is cut at letters, as a last resort.
+        let mut chunk: Vec<(FaceId, f32, u16, f32, String)> = Vec::new();
+        let mut chunk_width = 0.0;
+        for glyph in piece {
+            if chunk_width + glyph.3 > width && !chunk.is_empty() && !glyph.4.is_empty() {
+                items.push(Item::Box { width: chunk_width });
+                contents.push(Content::Glyphs(std::mem::take(&mut chunk), span.link.clone()));
+                items.push(Item::Penalty { width: 0.0, cost: EMERGENCY_BREAK_PENALTY, flagged: false });
+                contents.push(Content::Nothing);
+                chunk_width = 0.0;
+            }
+            chunk_width += glyph.3;
+            chunk.push(glyph);
+        }
+        if !chunk.is_empty() {
+            items.push(Item::Box { width: chunk_width });
+            contents.push(Content::Glyphs(chunk, span.link.clone()));
+        }
+        if let Some((cost, hyphen)) = after {
+            if hyphen {
+                items.push(Item::Penalty { width: hyphen_width, cost, flagged: true });
+                contents.push(Content::Hyphen(hyphen_face, span.size, hyphen_gid, hyphen_width));
+            } else {
+                items.push(Item::Penalty { width: 0.0, cost, flagged: false });
+                contents.push(Content::Nothing);
+            }
+        }
+    }
+}
+
+fn finalize(
+    items: &[Item],
+    contents: &[Content],
+    breaks: &[linebreak::Break],
+    style: &TextStyle,
+    width: f32,
+) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let baseline = style.size * 0.78 + (style.leading - style.size) / 2.0;
+    for brk in breaks {
+        let end = brk.index;
+        // Skip glue and penalties at the start of a line.
+        while start < end && !matches!(items[start], Item::Box { .. }) {
+            start += 1;
+        }
+        let ratio = if style.align == Align::Justify { brk.ratio.min(3.0) } else { 0.0 };
+        let is_last = matches!(items[end], Item::Penalty { cost, .. } if cost <= FORCED);
+        let ratio = if is_last { ratio.min(0.0) } else { ratio };
+        let mut glyphs: Vec<(FaceId, f32, u16, f32, f32, String, Option<LinkTarget>)> = Vec::new();
+        let mut x = 0.0;
+        for k in start..end {
+            match (&items[k], &contents[k]) {
+                (Item::Box { .. }, Content::Glyphs(gs, link)) => {
+                    for (face, size, gid, advance, text) in gs {
+                        glyphs.push((*face, *size, *gid, x, *advance, text.clone(), link.clone()));
+                        x += advance;
+                    }
+                }
+                (Item::Glue { width: w, stretch, shrink }, content) => {
+                    let set = if ratio >= 0.0 { w + ratio * stretch } else { w + ratio * shrink };
+                    if let Content::Space(face, size, gid, link) = content {
+                        glyphs.push((*face, *size, *gid, x, set, " ".to_string(), link.clone()));
+                    }
+                    x += set;
+                }
+                _ => {}
+            }
+        }
+        if let Content::Hyphen(face, size, gid, w) = &contents[end] {
+            let link = glyphs.last().and_then(|g| g.6.clone());
+            glyphs.push((*face, *size, *gid, x, *w, "-".to_string(), link));
+            x += w;
+        }
+        // Drop a trailing space glyph.
+        while glyphs.last().is_some_and(|g| g.5 == " ") {
+            if let Some(g) = glyphs.pop() {
+                x = g.3;
+            }
+        }
+        let shift = match style.align {
+            Align::Center => ((width - x) / 2.0).max(0.0),
+            Align::Right => (width - x).max(0.0),
+            _ => 0.0,
+        };
+        let mut line = Line { height: style.leading, ..Line::default() };
+        for g in &glyphs {
+            let extends = line.runs.last().is_some_and(|r: &GlyphRun| r.face == g.0 && r.size == g.1);
+            if !extends {
+                line.runs.push(GlyphRun {
+                    face: g.0,
+                    size: g.1,
+                    x: g.3 + shift,
+                    baseline,
+                    width: 0.0,
+                    gray: style.gray,
+                    glyphs: Vec::new(),
+                });
+            }
+            if let Some(run) = line.runs.last_mut() {
+                run.glyphs.push(PlacedGlyph { gid: g.2, x: g.3 + shift - run.x, text: g.5.clone() });
+                run.width = g.3 + shift + g.4 - run.x;
+            }
+            if let Some(target) = &g.6 {
+                let rect = Rect { x: g.3 + shift, y: 0.0, width: g.4, height: style.leading };
+                match line.links.last_mut() {
+                    Some(last) if &last.target == target && (last.rect.right() - rect.x).abs() < 0.01 => {
+                        last.rect.width = rect.right() - last.rect.x;
+                    }
+                    _ => line.links.push(LinkArea { rect, target: target.clone() }),
+                }
+            }
+        }
+        lines.push(line);
+        start = end + 1;
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body() -> TextStyle {
+        TextStyle {
+            family: Family::Serif,
+            size: 10.0,
+            leading: 13.0,
+            bold: false,
+            italic: false,
+            gray: 0.0,
+            align: Align::Justify,
+            hyphenate: true,
+        }
+    }
+
+    #[test]
+    fn justified_lines_fill_the_measure_and_never_exceed_it() {
+        let text = "Batch pipelines rarely fail loudly. These scenarios are about the loads that \
+                    report success with missing rows, the retries that duplicate, and the one bad \
+                    record or stuck lock that takes the morning down with it.";
+        let mut shaper = Shaper::default();
+        let lines = layout_spans(&plain_spans(text, &body()), &body(), 200.0, &mut shaper, &Hyphenation::for_language("en"));
+        assert!(lines.len() > 3);
+        for line in &lines[..lines.len() - 1] {
+            let right = line.runs.iter().map(|r| r.x + r.width).fold(0.0, f32::max);
+            assert!(right <= 200.5 && right > 195.0, "line ends at {right}");
+        }
+        let text_back: String = lines.iter().map(|l| l.runs.iter().map(GlyphRun::text).collect::<String>()).collect::<Vec<_>>().join(" ");
+        assert!(text_back.replace("- ", "").replace("-", "").contains("report success"));
+    }
+
+    #[test]
+    fn a_long_url_breaks_at_slashes_instead_of_overflowing() {
+        let text = "see https://example.com/a/very/long/path/that/goes/on/and_on/for/ever/index.html now";
+        let mut shaper = Shaper::default();
+        let lines = layout_spans(&plain_spans(text, &body()), &body(), 120.0, &mut shaper, &Hyphenation::for_language("en"));
+        for line in &lines {
+            let right = line.runs.iter().map(|r| r.x + r.width).fold(0.0, f32::max);
+            assert!(right <= 120.5, "line ends at {right}");
+        }
+    }
+}

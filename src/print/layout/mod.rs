@@ -1,0 +1,9 @@
+//! Layout: the book's content turned into pages of the page model.
+//! `inline` sets text into lines, `blocks` turns blocks into a flow of
+//! pieces, `paginate` cuts flows into pages; `geometry` holds the sizes.
+
+pub mod blocks;
+pub mod flow;
+pub mod geometry;
+pub mod inline;
+pub mod paginate;

@@ -1,0 +1,163 @@
+//! Pagination: cuts a section's flow into pages. Pieces are placed top to
+//! bottom; when one does not fit, the page ends at the last place a break is
+//! allowed (which keeps headings with their text and two lines of a
+//! paragraph on each side), spaces vanish at the top of a page, table rows
+//! arriving at the top of a page bring their header along, and workbook
+//! lines fill what is left of a page.
+
+use std::sync::Arc;
+
+use super::flow::{Piece, PieceKind};
+use super::geometry::Geometry;
+use crate::print::page::{Item, LinkArea, Page, PageRole, Rect};
+
+/// Placement rounding: a piece may overhang the text block by this much.
+const FIT_SLACK: f32 = 0.01;
+
+enum Placed {
+    Piece(usize, f32),
+    Header(Arc<Piece>, f32),
+    Fill { label: usize, gap: f32, lines: usize, y: f32 },
+}
+
+/// Lays out `pieces` on new pages starting at page index `first_index`.
+pub fn paginate(
+    pieces: &[Piece],
+    geometry: &Geometry,
+    first_index: usize,
+    first_role: PageRole,
+    role: PageRole,
+) -> Vec<Page> {
+    let height = geometry.height - geometry.top - geometry.bottom;
+    let mut pages: Vec<Vec<Placed>> = vec![Vec::new()];
+    let mut first_on_page = 0usize;
+    let mut y = 0.0f32;
+    let mut i = 0;
+    while i < pieces.len() {
+        let piece = &pieces[i];
+        let page = pages.last_mut().expect("a page");
+        let at_top = page.is_empty();
+        if at_top {
+            first_on_page = i;
+            if matches!(piece.kind, PieceKind::Space) {
+                i += 1;
+                continue;
+            }
+            if let PieceKind::Row { header } = &piece.kind {
+                page.push(Placed::Header(header.clone(), 0.0));
+                y = header.height;
+            }
+        }
+        if let PieceKind::Fill { label, gap, min_lines, reserve } = &piece.kind {
+            let room = height - y - reserve - label.height;
+            if room < gap * *min_lines as f32 && !at_top {
+                pages.push(Vec::new());
+                y = 0.0;
+                continue;
+            }
+            let room = height - y - reserve - label.height;
+            let lines = ((room / gap).floor().max(0.0) as usize).max(1);
+            page.push(Placed::Fill { label: i, gap: *gap, lines, y });
+            y += label.height + lines as f32 * gap;
+            i += 1;
+            continue;
+        }
+        if y + piece.height <= height + FIT_SLACK || at_top {
+            page.push(Placed::Piece(i, y));
+            y += piece.height;
+            i += 1;
+            continue;
+        }
+        // Does not fit: end the page at the last allowed break.
+        let mut j = i;
+        while j > first_on_page && !pieces[j].break_before {
+            j -= 1;
+        }
+        if j > first_on_page {
+            page.retain(|p| match p {
+                Placed::Piece(k, _) | Placed::Fill { label: k, .. } => *k < j,
+                Placed::Header(..) => true,
+            });
+            i = j;
+        }
+        pages.push(Vec::new());
+        y = 0.0;
+    }
+    if pages.last().is_some_and(Vec::is_empty) && pages.len() > 1 {
+        pages.pop();
+    }
+
+    pages
+        .into_iter()
+        .enumerate()
+        .map(|(k, placed)| {
+            let index = first_index + k;
+            let block = geometry.text_block(index);
+            let mut page = Page {
+                width: geometry.width,
+                height: geometry.height,
+                text_block: block,
+                role: if k == 0 { first_role.clone() } else { role.clone() },
+                label: String::new(),
+                items: Vec::new(),
+                furniture: Vec::new(),
+                links: Vec::new(),
+                destinations: Vec::new(),
+            };
+            for p in placed {
+                match p {
+                    Placed::Piece(n, y) => put(&mut page, &pieces[n], block, y),
+                    Placed::Header(header, y) => put(&mut page, &header, block, y),
+                    Placed::Fill { label, gap, lines, y } => {
+                        let PieceKind::Fill { label: label_piece, .. } = &pieces[label].kind else { continue };
+                        put(&mut page, &pieces[label], block, y);
+                        put(&mut page, label_piece, block, y);
+                        let top = y + label_piece.height;
+                        for l in 1..=lines {
+                            let ly = block.y + top + l as f32 * gap - 0.3;
+                            page.items.push(Item::Rule {
+                                x1: block.x,
+                                y1: ly,
+                                x2: block.right(),
+                                y2: ly,
+                                thickness: 0.4,
+                                gray: 0.6,
+                            });
+                        }
+                    }
+                }
+            }
+            page
+        })
+        .collect()
+}
+
+/// Copies a piece's items onto the page at `y` below the text block's top.
+fn put(page: &mut Page, piece: &Piece, block: Rect, y: f32) {
+    let (dx, dy) = (block.x, block.y + y);
+    for item in &piece.items {
+        page.items.push(translate(item, dx, dy));
+    }
+    for link in &piece.links {
+        page.links.push(LinkArea {
+            rect: Rect { x: link.rect.x + dx, y: link.rect.y + dy, ..link.rect },
+            target: link.target.clone(),
+        });
+    }
+    for (name, dest_y) in &piece.destinations {
+        page.destinations.push((name.clone(), dest_y + dy));
+    }
+}
+
+pub fn translate(item: &Item, dx: f32, dy: f32) -> Item {
+    match item {
+        Item::Text(run) => Item::Text(crate::print::page::GlyphRun { x: run.x + dx, baseline: run.baseline + dy, ..run.clone() }),
+        Item::Rule { x1, y1, x2, y2, thickness, gray } => {
+            Item::Rule { x1: x1 + dx, y1: y1 + dy, x2: x2 + dx, y2: y2 + dy, thickness: *thickness, gray: *gray }
+        }
+        Item::Fill { rect, gray } => Item::Fill { rect: Rect { x: rect.x + dx, y: rect.y + dy, ..*rect }, gray: *gray },
+        Item::Image { rect, image } => {
+            Item::Image { rect: Rect { x: rect.x + dx, y: rect.y + dy, ..*rect }, image: image.clone() }
+        }
+    }
+}

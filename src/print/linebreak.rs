@@ -1,0 +1,304 @@
+//! Line breaking: Knuth–Plass total-fit over boxes, glue and penalties, so a
+//! paragraph's breaks are chosen together (even spacing, few hyphens), with a
+//! first-fit breaker for ragged text. Items know only widths; what they hold
+//! is the caller's business.
+
+/// One item of a paragraph, as in Knuth and Plass (1981).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Item {
+    Box { width: f32 },
+    Glue { width: f32, stretch: f32, shrink: f32 },
+    Penalty { width: f32, cost: f32, flagged: bool },
+}
+
+/// A chosen break: the line ends at item `index` (a glue or penalty) and its
+/// glue is set with `ratio` (negative: shrunk, positive: stretched).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Break {
+    pub index: usize,
+    pub ratio: f32,
+}
+
+/// A penalty that forces a break (the paragraph's end).
+pub const FORCED: f32 = -10_000.0;
+/// A penalty that forbids a break.
+pub const FORBIDDEN: f32 = 10_000.0;
+/// Added to every line's badness: fewer lines are better (TeX `\linepenalty`).
+const LINE_PENALTY: f32 = 10.0;
+/// Two hyphenated lines in a row look like a ladder (TeX `\doublehyphendemerits`).
+const FLAGGED_DEMERITS: f32 = 3000.0;
+/// A tight line next to a loose one is visible (TeX `\adjdemerits`).
+const FITNESS_DEMERITS: f32 = 3000.0;
+/// First pass: glue may stretch to twice its stretchability — TeX's `\tolerance`
+/// of 800 in ratio terms; loose enough for a narrow 6×9 measure.
+const TOLERANCE: f32 = 2.0;
+
+#[derive(Clone, Copy)]
+struct Node {
+    index: usize,
+    line: usize,
+    fitness: u8,
+    width: f32,
+    stretch: f32,
+    shrink: f32,
+    demerits: f32,
+    ratio: f32,
+    previous: Option<usize>,
+}
+
+/// Total-fit breaks for `items`, which must end with a forced penalty.
+/// Never fails: a second pass accepts any looseness, and a box wider than the
+/// line becomes an overfull line of its own rather than a lost word.
+pub fn break_lines(items: &[Item], line_width: f32) -> Vec<Break> {
+    knuth_plass(items, line_width, TOLERANCE)
+        .or_else(|| knuth_plass(items, line_width, f32::INFINITY))
+        .unwrap_or_else(|| first_fit(items, line_width))
+}
+
+fn fitness_class(ratio: f32) -> u8 {
+    if ratio < -0.5 {
+        0
+    } else if ratio <= 0.5 {
+        1
+    } else if ratio <= 1.0 {
+        2
+    } else {
+        3
+    }
+}
+
+fn knuth_plass(items: &[Item], line_width: f32, tolerance: f32) -> Option<Vec<Break>> {
+    let mut nodes = vec![Node {
+        index: 0,
+        line: 0,
+        fitness: 1,
+        width: 0.0,
+        stretch: 0.0,
+        shrink: 0.0,
+        demerits: 0.0,
+        ratio: 0.0,
+        previous: None,
+    }];
+    let mut active: Vec<usize> = vec![0];
+    let (mut width, mut stretch, mut shrink) = (0.0f32, 0.0f32, 0.0f32);
+
+    for (i, item) in items.iter().enumerate() {
+        let (is_break, penalty, flagged, break_width) = match *item {
+            Item::Box { width: w } => {
+                width += w;
+                continue;
+            }
+            Item::Glue { .. } => {
+                let after_box = i > 0 && matches!(items[i - 1], Item::Box { .. });
+                (after_box, 0.0, false, 0.0)
+            }
+            Item::Penalty { width: w, cost, flagged } => (cost < FORBIDDEN, cost, flagged, w),
+        };
+        if is_break {
+            let mut candidates: Vec<Node> = Vec::new();
+            let mut still_active = Vec::with_capacity(active.len());
+            for &a in &active {
+                let node = nodes[a];
+                let natural = width - node.width + break_width;
+                let ratio = if natural < line_width {
+                    let available = stretch - node.stretch;
+                    if available > 0.0 { (line_width - natural) / available } else { f32::INFINITY }
+                } else if natural > line_width {
+                    let available = shrink - node.shrink;
+                    if available > 0.0 { (line_width - natural) / available } else { f32::NEG_INFINITY }
+                } else {
+                    0.0
+                };
+                let forced = penalty <= FORCED;
+                // A line that cannot shrink enough is overfull: this node can
+                // never start a feasible line again.
+                if ratio < -1.0 || forced {
+                    if ratio < -1.0 && active.len() == 1 && still_active.is_empty() && candidates.is_empty() {
+                        // Nothing else can end here: accept the overfull line
+                        // rather than lose text (only a box wider than the line).
+                        candidates.push(make_node(&nodes, a, i, -1.0, 1e9, penalty, flagged, items));
+                    }
+                } else {
+                    still_active.push(a);
+                }
+                if ratio >= -1.0 && ratio <= tolerance.max(if forced { f32::INFINITY } else { 0.0 }) {
+                    let ratio = if ratio.is_infinite() { 0.0 } else { ratio };
+                    let badness = 100.0 * ratio.abs().powi(3);
+                    candidates.push(make_node(&nodes, a, i, ratio, badness, penalty, flagged, items));
+                }
+            }
+            active = still_active;
+            // Keep the best candidate per fitness class.
+            let mut best: [Option<Node>; 4] = [None; 4];
+            for c in candidates {
+                let slot = &mut best[c.fitness as usize];
+                if slot.is_none_or(|b| c.demerits < b.demerits) {
+                    *slot = Some(c);
+                }
+            }
+            for node in best.into_iter().flatten() {
+                let (w, st, sh) = totals_after(items, i, width, stretch, shrink);
+                nodes.push(Node { width: w, stretch: st, shrink: sh, ..node });
+                active.push(nodes.len() - 1);
+            }
+            if active.is_empty() {
+                return None;
+            }
+        }
+        if let Item::Glue { width: w, stretch: st, shrink: sh } = *item {
+            width += w;
+            stretch += st;
+            shrink += sh;
+        }
+    }
+    let end = items.len().checked_sub(1)?;
+    let best = active.iter().copied().filter(|&a| nodes[a].index == end).min_by(|&a, &b| {
+        nodes[a].demerits.total_cmp(&nodes[b].demerits)
+    })?;
+    let mut breaks = Vec::new();
+    let mut current = Some(best);
+    while let Some(n) = current {
+        if nodes[n].previous.is_some() {
+            breaks.push(Break { index: nodes[n].index, ratio: nodes[n].ratio });
+        }
+        current = nodes[n].previous;
+    }
+    breaks.reverse();
+    Some(breaks)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn make_node(
+    nodes: &[Node],
+    from: usize,
+    index: usize,
+    ratio: f32,
+    badness: f32,
+    penalty: f32,
+    flagged: bool,
+    items: &[Item],
+) -> Node {
+    let previous = nodes[from];
+    let base = (LINE_PENALTY + badness).powi(2);
+    let mut demerits = if penalty >= 0.0 {
+        base + penalty * penalty
+    } else if penalty > FORCED {
+        base - penalty * penalty
+    } else {
+        base
+    };
+    let previous_flagged = matches!(items.get(previous.index), Some(Item::Penalty { flagged: true, .. }));
+    if flagged && previous_flagged {
+        demerits += FLAGGED_DEMERITS;
+    }
+    let fitness = fitness_class(ratio);
+    if previous.previous.is_some() && (fitness as i32 - previous.fitness as i32).abs() > 1 {
+        demerits += FITNESS_DEMERITS;
+    }
+    Node {
+        index,
+        line: previous.line + 1,
+        fitness,
+        width: 0.0,
+        stretch: 0.0,
+        shrink: 0.0,
+        demerits: previous.demerits + demerits,
+        ratio,
+        previous: Some(from),
+    }
+}
+
+/// Sums at the start of the line after a break at `index`: glue and
+/// non-forced penalties right after a break are discarded.
+fn totals_after(items: &[Item], index: usize, width: f32, stretch: f32, shrink: f32) -> (f32, f32, f32) {
+    let (mut w, mut st, mut sh) = (width, stretch, shrink);
+    for (j, item) in items.iter().enumerate().skip(index) {
+        match *item {
+            Item::Box { .. } => break,
+            Item::Glue { width, stretch, shrink } => {
+                w += width;
+                st += stretch;
+                sh += shrink;
+            }
+            Item::Penalty { cost, .. } => {
+                if cost <= FORCED && j > index {
+                    break;
+                }
+            }
+        }
+    }
+    (w, st, sh)
+}
+
+/// Ragged-right breaking: as many items on each line as fit.
+pub fn first_fit(items: &[Item], line_width: f32) -> Vec<Break> {
+    let mut breaks = Vec::new();
+    let mut line_start_width = 0.0f32;
+    let mut width = 0.0f32;
+    let mut last_break: Option<(usize, f32)> = None;
+    let mut i = 0;
+    while i < items.len() {
+        match items[i] {
+            Item::Box { width: w } => {
+                if width + w - line_start_width > line_width
+                    && let Some((b, after)) = last_break.take()
+                {
+                    breaks.push(Break { index: b, ratio: 0.0 });
+                    line_start_width = after;
+                }
+                width += w;
+            }
+            Item::Glue { width: w, .. } => {
+                if i > 0 && matches!(items[i - 1], Item::Box { .. }) {
+                    last_break = Some((i, width + w));
+                }
+                width += w;
+            }
+            Item::Penalty { width: pw, cost, .. } => {
+                if cost <= FORCED {
+                    breaks.push(Break { index: i, ratio: 0.0 });
+                    line_start_width = width;
+                    last_break = None;
+                } else if cost < FORBIDDEN && width + pw - line_start_width <= line_width {
+                    last_break = Some((i, width));
+                }
+            }
+        }
+        i += 1;
+    }
+    breaks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(lengths: &[f32]) -> Vec<Item> {
+        let mut items = Vec::new();
+        for (i, &l) in lengths.iter().enumerate() {
+            if i > 0 {
+                items.push(Item::Glue { width: 3.0, stretch: 1.5, shrink: 1.0 });
+            }
+            items.push(Item::Box { width: l });
+        }
+        items.push(Item::Glue { width: 0.0, stretch: 1e6, shrink: 0.0 });
+        items.push(Item::Penalty { width: 0.0, cost: FORCED, flagged: false });
+        items
+    }
+
+    #[test]
+    fn lines_never_exceed_the_measure_when_they_can_fit() {
+        let items = words(&[20.0; 40]);
+        let breaks = break_lines(&items, 100.0);
+        assert!(breaks.len() >= 9);
+        assert!(breaks.iter().all(|b| b.ratio >= -1.0));
+        assert_eq!(breaks.last().unwrap().index, items.len() - 1);
+    }
+
+    #[test]
+    fn a_box_wider_than_the_line_still_ends_up_on_a_line() {
+        let items = words(&[10.0, 500.0, 10.0]);
+        let breaks = break_lines(&items, 100.0);
+        assert_eq!(breaks.last().unwrap().index, items.len() - 1);
+    }
+}

@@ -1,0 +1,244 @@
+//! The page model: what layout produces and the PDF writer consumes. Pages of
+//! positioned glyph runs, rules, filled boxes, images, link areas and named
+//! destinations, in points with the origin at the page's top-left corner and
+//! y growing downwards. Tests assert on this, never on PDF bytes.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::fonts::FaceId;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rect {
+    pub x: f32,
+    pub y: f32,
+    pub width: f32,
+    pub height: f32,
+}
+
+impl Rect {
+    pub fn right(&self) -> f32 {
+        self.x + self.width
+    }
+    pub fn bottom(&self) -> f32 {
+        self.y + self.height
+    }
+    /// True when `other` lies inside, allowing `slack` points for rounding.
+    pub fn contains(&self, other: &Rect, slack: f32) -> bool {
+        other.x >= self.x - slack
+            && other.y >= self.y - slack
+            && other.right() <= self.right() + slack
+            && other.bottom() <= self.bottom() + slack
+    }
+}
+
+/// A glyph of a run: its x relative to the run's origin and the source text
+/// of its cluster (empty for the second glyph of a cluster).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedGlyph {
+    pub gid: u16,
+    pub x: f32,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlyphRun {
+    pub face: FaceId,
+    pub size: f32,
+    /// Left end of the baseline.
+    pub x: f32,
+    pub baseline: f32,
+    /// Width from `x` to the end of the last glyph's advance.
+    pub width: f32,
+    /// 0 = black … 1 = white.
+    pub gray: f32,
+    pub glyphs: Vec<PlacedGlyph>,
+}
+
+impl GlyphRun {
+    /// The run's box, from ascender to descender (approximated by the size).
+    pub fn bounds(&self) -> Rect {
+        Rect { x: self.x, y: self.baseline - self.size * 0.8, width: self.width, height: self.size }
+    }
+
+    pub fn text(&self) -> String {
+        self.glyphs.iter().map(|g| g.text.as_str()).collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Text(GlyphRun),
+    /// A straight line from (x1, y1) to (x2, y2).
+    Rule { x1: f32, y1: f32, x2: f32, y2: f32, thickness: f32, gray: f32 },
+    /// A filled rectangle (code block shading).
+    Fill { rect: Rect, gray: f32 },
+    /// An RGB image scaled into `rect`.
+    Image { rect: Rect, image: Arc<RgbImage> },
+}
+
+#[derive(Debug, PartialEq)]
+pub struct RgbImage {
+    /// Stable key, so identical images are written once.
+    pub key: String,
+    pub width: u32,
+    pub height: u32,
+    pub pixels: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// A named destination in the book.
+    Internal(String),
+    External(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkArea {
+    pub rect: Rect,
+    pub target: LinkTarget,
+}
+
+/// What a page is for; decides its running head and furniture.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageRole {
+    Cover,
+    /// Title, copyright: no head, no folio.
+    Plain,
+    /// Front matter and body pages with a running head on the right page.
+    Running { right_head: String },
+    /// The first page of a part (category opener, chapter start): folio only.
+    Opening,
+    /// Inserted so the next part opens on a right-hand page.
+    Blank,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub width: f32,
+    pub height: f32,
+    /// Where body text may go on this page.
+    pub text_block: Rect,
+    pub role: PageRole,
+    /// The printed page number: "iii" in the front matter, "12" in the body;
+    /// empty for the cover.
+    pub label: String,
+    pub items: Vec<Item>,
+    /// Running head and folio, kept apart from the body items.
+    pub furniture: Vec<Item>,
+    pub links: Vec<LinkArea>,
+    /// Named destinations on this page, with the y they point at.
+    pub destinations: Vec<(String, f32)>,
+}
+
+impl Page {
+    pub fn is_right_hand(index: usize) -> bool {
+        // Page 1 of the PDF (index 0) is a right-hand page.
+        index % 2 == 0
+    }
+
+    pub fn text_runs(&self) -> impl Iterator<Item = &GlyphRun> {
+        self.items.iter().filter_map(|i| match i {
+            Item::Text(run) => Some(run),
+            _ => None,
+        })
+    }
+}
+
+/// One entry of the PDF outline (bookmarks), with its children.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    pub title: String,
+    pub destination: String,
+    pub children: Vec<OutlineEntry>,
+}
+
+/// Document metadata for the PDF's Info dictionary.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DocumentInfo {
+    pub title: String,
+    pub author: String,
+    pub subject: String,
+    pub keywords: Vec<String>,
+    pub language: String,
+    /// Seconds since 1970 for the creation date (from the book, never the clock).
+    pub created: i64,
+    pub identifier: String,
+}
+
+/// The laid-out book.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub pages: Vec<Page>,
+    pub outline: Vec<OutlineEntry>,
+    /// Page labels: (first page index, style, first number), as in /PageLabels.
+    pub label_ranges: Vec<LabelRange>,
+    pub info: DocumentInfo,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelStyle {
+    /// No number (the cover).
+    None,
+    LowerRoman,
+    Decimal,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LabelRange {
+    pub first_page: usize,
+    pub style: LabelStyle,
+    pub start: usize,
+}
+
+impl Document {
+    /// Destination name → (page index, y).
+    pub fn destinations(&self) -> HashMap<&str, (usize, f32)> {
+        let mut map = HashMap::new();
+        for (index, page) in self.pages.iter().enumerate() {
+            for (name, y) in &page.destinations {
+                map.entry(name.as_str()).or_insert((index, *y));
+            }
+        }
+        map
+    }
+}
+
+/// Lower-case roman numerals for front-matter folios.
+pub fn roman(mut n: usize) -> String {
+    const TABLE: [(usize, &str); 13] = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut out = String::new();
+    for (value, numeral) in TABLE {
+        while n >= value {
+            out.push_str(numeral);
+            n -= value;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roman_numerals() {
+        assert_eq!(roman(1), "i");
+        assert_eq!(roman(4), "iv");
+        assert_eq!(roman(14), "xiv");
+    }
+}
