@@ -6,6 +6,22 @@ mod common;
 
 use common::*;
 
+/// The fixture's body in reading order: each category's opener and questions,
+/// then its answer section and answers; the index last.
+const BODY_ORDER: [&str; 11] = [
+    "part-01.xhtml",
+    "q-001.xhtml",
+    "q-002.xhtml",
+    "answers-01.xhtml",
+    "a-001.xhtml",
+    "a-002.xhtml",
+    "part-02.xhtml",
+    "q-003.xhtml",
+    "answers-02.xhtml",
+    "a-003.xhtml",
+    "index.xhtml",
+];
+
 #[test]
 fn spine_puts_each_category_answers_after_its_question_set() {
     let out = scratch_dir("spine");
@@ -16,19 +32,7 @@ fn spine_puts_each_category_answers_after_its_question_set() {
         .collect();
     assert_eq!(
         body,
-        [
-            "part-01.xhtml",
-            "q-001.xhtml",
-            "q-002.xhtml",
-            "answers-01.xhtml",
-            "a-001.xhtml",
-            "a-002.xhtml",
-            "part-02.xhtml",
-            "q-003.xhtml",
-            "answers-02.xhtml",
-            "a-003.xhtml",
-            "index.xhtml",
-        ]
+        BODY_ORDER
     );
     let front: Vec<String> = spine(&files)
         .into_iter()
@@ -61,19 +65,7 @@ fn navigation_nests_scenarios_then_answers_under_each_category() {
         .collect();
     assert_eq!(
         body,
-        [
-            "part-01.xhtml",
-            "q-001.xhtml",
-            "q-002.xhtml",
-            "answers-01.xhtml",
-            "a-001.xhtml",
-            "a-002.xhtml",
-            "part-02.xhtml",
-            "q-003.xhtml",
-            "answers-02.xhtml",
-            "a-003.xhtml",
-            "index.xhtml",
-        ]
+        BODY_ORDER
     );
     // Nesting: the first category's entry holds an <ol> with its scenarios and answers.
     let first = &toc[toc.find("part-01.xhtml").unwrap()..toc.find("part-02.xhtml").unwrap()];
