@@ -7,9 +7,9 @@ mod sections;
 use std::collections::HashMap;
 use std::path::{Component, Path};
 
-use crate::diagnostic::{self, Diagnostic, Position};
-use crate::load::{BOOK_FILE, Loaded, SourceKind, locate};
-use crate::model::Book;
+use crate::diagnostic::{self, Diagnostic};
+use crate::load::{BOOK_FILE, Loaded, SourceFile, SourceKind, locate};
+use crate::model::{Book, Scenario};
 
 pub use sections::{ANSWER_SECTIONS, QUESTION_SECTIONS, WordRange};
 
@@ -26,16 +26,15 @@ const TAGS_PER_SCENARIO: std::ops::RangeInclusive<usize> = 1..=6;
 pub fn check_book(loaded: &Loaded) -> Vec<Diagnostic> {
     let mut found = loaded.diagnostics.clone();
     let book = &loaded.book;
+    let scenarios = scenario_sources(loaded);
     check_counts(book, &mut found);
-    check_duplicates(book, &mut found);
-    check_tags(loaded, &mut found);
+    check_duplicates(&scenarios, &mut found);
+    check_tags(book, &scenarios, &mut found);
     check_cover(book, &mut found);
+    for (file, scenario) in &scenarios {
+        sections::check_scenario(file, scenario, &mut found);
+    }
     for file in &loaded.files {
-        if let SourceKind::Scenario { number, .. } = file.kind
-            && let Some((_, scenario)) = book.scenarios().find(|(_, s)| s.number == number)
-        {
-            sections::check_scenario(file, scenario, &mut found);
-        }
         check_raw_html(file, &mut found);
         check_images(book, file, &mut found);
         check_characters(file, &mut found);
@@ -43,6 +42,21 @@ pub fn check_book(loaded: &Loaded) -> Vec<Diagnostic> {
     diagnostic::sort(&mut found);
     found.dedup();
     found
+}
+
+/// Each scenario with the source it was loaded from.
+fn scenario_sources(loaded: &Loaded) -> Vec<(&SourceFile, &Scenario)> {
+    let scenarios: Vec<&Scenario> = loaded.book.scenarios().map(|(_, s)| s).collect();
+    loaded
+        .files
+        .iter()
+        .filter_map(|file| match file.kind {
+            SourceKind::Scenario { number, .. } => {
+                scenarios.iter().find(|s| s.number == number).map(|s| (file, *s))
+            }
+            SourceKind::Chapter => None,
+        })
+        .collect()
 }
 
 fn book_yaml(book: &Book) -> (std::path::PathBuf, String) {
@@ -75,16 +89,15 @@ fn check_counts(book: &Book, found: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_duplicates(book: &Book, found: &mut Vec<Diagnostic>) {
+fn check_duplicates(scenarios: &[(&SourceFile, &Scenario)], found: &mut Vec<Diagnostic>) {
     let mut ids: HashMap<&str, &Path> = HashMap::new();
     let mut titles: HashMap<String, &Path> = HashMap::new();
-    for (_, scenario) in book.scenarios() {
-        let text = std::fs::read_to_string(&scenario.source).unwrap_or_default();
-        if let Some(first) = ids.insert(&scenario.id, &scenario.source) {
+    for (file, scenario) in scenarios {
+        if let Some(first) = ids.insert(&scenario.id, &file.path) {
             found.push(
                 Diagnostic::error(
-                    &scenario.source,
-                    locate(&text, "id:"),
+                    &file.path,
+                    locate(&file.text, "id:"),
                     format!("duplicate scenario id `{}`", scenario.id),
                 )
                 .with_hint(format!(
@@ -93,11 +106,11 @@ fn check_duplicates(book: &Book, found: &mut Vec<Diagnostic>) {
                 )),
             );
         }
-        if let Some(first) = titles.insert(scenario.title.to_lowercase(), &scenario.source) {
+        if let Some(first) = titles.insert(scenario.title.to_lowercase(), &file.path) {
             found.push(
                 Diagnostic::error(
-                    &scenario.source,
-                    locate(&text, "title:"),
+                    &file.path,
+                    locate(&file.text, "title:"),
                     format!("duplicate scenario title `{}`", scenario.title),
                 )
                 .with_hint(format!("`{}` already has this title", first.display())),
@@ -106,15 +119,8 @@ fn check_duplicates(book: &Book, found: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_tags(loaded: &Loaded, found: &mut Vec<Diagnostic>) {
-    let book = &loaded.book;
-    for file in &loaded.files {
-        let SourceKind::Scenario { number, .. } = file.kind else {
-            continue;
-        };
-        let Some((_, scenario)) = book.scenarios().find(|(_, s)| s.number == number) else {
-            continue;
-        };
+fn check_tags(book: &Book, scenarios: &[(&SourceFile, &Scenario)], found: &mut Vec<Diagnostic>) {
+    for (file, scenario) in scenarios {
         let tags_at = locate(&file.text, "tags:");
         if !TAGS_PER_SCENARIO.contains(&scenario.tags.len()) {
             found.push(
@@ -176,7 +182,7 @@ fn check_cover(book: &Book, found: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_raw_html(file: &crate::load::SourceFile, found: &mut Vec<Diagnostic>) {
+fn check_raw_html(file: &SourceFile, found: &mut Vec<Diagnostic>) {
     for range in &file.facts.raw_html {
         let snippet: String = file.text[range.clone()].chars().take(30).collect();
         found.push(
@@ -186,7 +192,7 @@ fn check_raw_html(file: &crate::load::SourceFile, found: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_images(book: &Book, file: &crate::load::SourceFile, found: &mut Vec<Diagnostic>) {
+fn check_images(book: &Book, file: &SourceFile, found: &mut Vec<Diagnostic>) {
     for image in &file.facts.images {
         let at = file.position(image.range.start);
         let src = Path::new(&image.src);
@@ -224,7 +230,7 @@ fn check_images(book: &Book, file: &crate::load::SourceFile, found: &mut Vec<Dia
     }
 }
 
-fn check_characters(file: &crate::load::SourceFile, found: &mut Vec<Diagnostic>) {
+fn check_characters(file: &SourceFile, found: &mut Vec<Diagnostic>) {
     for (offset, c) in crate::print::unsupported_chars(&file.text) {
         found.push(
             Diagnostic::error(
@@ -244,6 +250,3 @@ fn check_characters(file: &crate::load::SourceFile, found: &mut Vec<Diagnostic>)
 pub fn failed(diagnostics: &[Diagnostic], strict: bool) -> bool {
     diagnostics.iter().any(|d| d.is_error() || strict)
 }
-
-/// Where a whole-file problem is reported.
-pub const FILE_START: Position = Position::START;
