@@ -15,7 +15,7 @@ fn check_reports_every_problem_with_file_line_and_column() {
         format!(
             "{dir}/book.yaml:9:1: error: cover is 200×320 pixels; it must be at least 1600×2560"
         ),
-        format!("{dir}/book.yaml:12:5: warning: category `alpha` promises 3 scenarios but has 2"),
+        format!("{dir}/book.yaml:12:5: warning: category `alpha` promises 4 scenarios but has 3"),
         format!("{dir}/scenarios/01-alpha/01-no-answer.md:5:17: error: unknown tag `not-a-tag`"),
         format!(
             "{dir}/scenarios/01-alpha/01-no-answer.md:7:1: error: the question lacks the section `## Constraints`"
