@@ -1,6 +1,8 @@
 //! Hyphenation: where a word may be broken, from Knuth–Liang patterns for the
 //! book's language (the `hyphenation` crate's embedded dictionaries).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use hyphenation::{Hyphenator, Language, Load, Standard};
@@ -15,37 +17,52 @@ const MIN_WORD_CHARS: usize = 5;
 
 pub struct Hyphenation {
     dictionary: Option<&'static Standard>,
+    /// Words already hyphenated: a book repeats its words, and layout runs twice.
+    cache: RefCell<HashMap<String, Vec<usize>>>,
 }
 
 fn english() -> Option<&'static Standard> {
     static EN: OnceLock<Option<Standard>> = OnceLock::new();
-    EN.get_or_init(|| Standard::from_embedded(Language::EnglishUS).ok()).as_ref()
+    EN.get_or_init(|| Standard::from_embedded(Language::EnglishUS).ok())
+        .as_ref()
 }
 
 impl Hyphenation {
     /// Patterns for a BCP 47 language tag; languages without embedded patterns
     /// are not hyphenated (their lines still break at spaces).
     pub fn for_language(tag: &str) -> Hyphenation {
-        let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        let primary = tag
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         let dictionary = match primary.as_str() {
             "en" => english(),
             _ => None,
         };
-        Hyphenation { dictionary }
+        Hyphenation {
+            dictionary,
+            cache: RefCell::default(),
+        }
     }
 
     /// Byte offsets inside `word` where a hyphen may go.
     pub fn breaks(&self, word: &str) -> Vec<usize> {
-        let Some(dictionary) = self.dictionary else { return Vec::new() };
+        let Some(dictionary) = self.dictionary else {
+            return Vec::new();
+        };
         let letters = word.chars().count();
         if letters < MIN_WORD_CHARS || !word.chars().all(char::is_alphabetic) {
             return Vec::new();
+        }
+        if let Some(breaks) = self.cache.borrow().get(word) {
+            return breaks.clone();
         }
         let lower = word.to_lowercase();
         if lower.len() != word.len() {
             return Vec::new();
         }
-        dictionary
+        let breaks: Vec<usize> = dictionary
             .hyphenate(&lower)
             .breaks
             .into_iter()
@@ -53,7 +70,11 @@ impl Hyphenation {
                 let before = word[..b].chars().count();
                 before >= LEFT_MIN && letters - before >= RIGHT_MIN
             })
-            .collect()
+            .collect();
+        self.cache
+            .borrow_mut()
+            .insert(word.to_string(), breaks.clone());
+        breaks
     }
 }
 

@@ -6,9 +6,19 @@
 /// One item of a paragraph, as in Knuth and Plass (1981).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Item {
-    Box { width: f32 },
-    Glue { width: f32, stretch: f32, shrink: f32 },
-    Penalty { width: f32, cost: f32, flagged: bool },
+    Box {
+        width: f32,
+    },
+    Glue {
+        width: f32,
+        stretch: f32,
+        shrink: f32,
+    },
+    Penalty {
+        width: f32,
+        cost: f32,
+        flagged: bool,
+    },
 }
 
 /// A chosen break: the line ends at item `index` (a glue or penalty) and its
@@ -92,7 +102,11 @@ fn knuth_plass(items: &[Item], line_width: f32, tolerance: f32) -> Option<Vec<Br
                 let after_box = i > 0 && matches!(items[i - 1], Item::Box { .. });
                 (after_box, 0.0, false, 0.0)
             }
-            Item::Penalty { width: w, cost, flagged } => (cost < FORBIDDEN, cost, flagged, w),
+            Item::Penalty {
+                width: w,
+                cost,
+                flagged,
+            } => (cost < FORBIDDEN, cost, flagged, w),
         };
         if is_break {
             let mut candidates: Vec<Node> = Vec::new();
@@ -102,10 +116,18 @@ fn knuth_plass(items: &[Item], line_width: f32, tolerance: f32) -> Option<Vec<Br
                 let natural = width - node.width + break_width;
                 let ratio = if natural < line_width {
                     let available = stretch - node.stretch;
-                    if available > 0.0 { (line_width - natural) / available } else { f32::INFINITY }
+                    if available > 0.0 {
+                        (line_width - natural) / available
+                    } else {
+                        f32::INFINITY
+                    }
                 } else if natural > line_width {
                     let available = shrink - node.shrink;
-                    if available > 0.0 { (line_width - natural) / available } else { f32::NEG_INFINITY }
+                    if available > 0.0 {
+                        (line_width - natural) / available
+                    } else {
+                        f32::NEG_INFINITY
+                    }
                 } else {
                     0.0
                 };
@@ -113,18 +135,27 @@ fn knuth_plass(items: &[Item], line_width: f32, tolerance: f32) -> Option<Vec<Br
                 // A line that cannot shrink enough is overfull: this node can
                 // never start a feasible line again.
                 if ratio < -1.0 || forced {
-                    if ratio < -1.0 && active.len() == 1 && still_active.is_empty() && candidates.is_empty() {
+                    if ratio < -1.0
+                        && tolerance.is_infinite()
+                        && active.len() == 1
+                        && still_active.is_empty()
+                        && candidates.is_empty()
+                    {
                         // Nothing else can end here: accept the overfull line
                         // rather than lose text (only a box wider than the line).
-                        candidates.push(make_node(&nodes, a, i, -1.0, 1e9, penalty, flagged, items));
+                        candidates
+                            .push(make_node(&nodes, a, i, -1.0, 1e9, penalty, flagged, items));
                     }
                 } else {
                     still_active.push(a);
                 }
-                if ratio >= -1.0 && ratio <= tolerance.max(if forced { f32::INFINITY } else { 0.0 }) {
+                if ratio >= -1.0 && ratio <= tolerance.max(if forced { f32::INFINITY } else { 0.0 })
+                {
                     let ratio = if ratio.is_infinite() { 0.0 } else { ratio };
                     let badness = 100.0 * ratio.abs().powi(3);
-                    candidates.push(make_node(&nodes, a, i, ratio, badness, penalty, flagged, items));
+                    candidates.push(make_node(
+                        &nodes, a, i, ratio, badness, penalty, flagged, items,
+                    ));
                 }
             }
             active = still_active;
@@ -138,28 +169,43 @@ fn knuth_plass(items: &[Item], line_width: f32, tolerance: f32) -> Option<Vec<Br
             }
             for node in best.into_iter().flatten() {
                 let (w, st, sh) = totals_after(items, i, width, stretch, shrink);
-                nodes.push(Node { width: w, stretch: st, shrink: sh, ..node });
+                nodes.push(Node {
+                    width: w,
+                    stretch: st,
+                    shrink: sh,
+                    ..node
+                });
                 active.push(nodes.len() - 1);
             }
             if active.is_empty() {
                 return None;
             }
         }
-        if let Item::Glue { width: w, stretch: st, shrink: sh } = *item {
+        if let Item::Glue {
+            width: w,
+            stretch: st,
+            shrink: sh,
+        } = *item
+        {
             width += w;
             stretch += st;
             shrink += sh;
         }
     }
     let end = items.len().checked_sub(1)?;
-    let best = active.iter().copied().filter(|&a| nodes[a].index == end).min_by(|&a, &b| {
-        nodes[a].demerits.total_cmp(&nodes[b].demerits)
-    })?;
+    let best = active
+        .iter()
+        .copied()
+        .filter(|&a| nodes[a].index == end)
+        .min_by(|&a, &b| nodes[a].demerits.total_cmp(&nodes[b].demerits))?;
     let mut breaks = Vec::new();
     let mut current = Some(best);
     while let Some(n) = current {
         if nodes[n].previous.is_some() {
-            breaks.push(Break { index: nodes[n].index, ratio: nodes[n].ratio });
+            breaks.push(Break {
+                index: nodes[n].index,
+                ratio: nodes[n].ratio,
+            });
         }
         current = nodes[n].previous;
     }
@@ -187,7 +233,10 @@ fn make_node(
     } else {
         base
     };
-    let previous_flagged = matches!(items.get(previous.index), Some(Item::Penalty { flagged: true, .. }));
+    let previous_flagged = matches!(
+        items.get(previous.index),
+        Some(Item::Penalty { flagged: true, .. })
+    );
     if flagged && previous_flagged {
         demerits += FLAGGED_DEMERITS;
     }
@@ -210,12 +259,22 @@ fn make_node(
 
 /// Sums at the start of the line after a break at `index`: glue and
 /// non-forced penalties right after a break are discarded.
-fn totals_after(items: &[Item], index: usize, width: f32, stretch: f32, shrink: f32) -> (f32, f32, f32) {
+fn totals_after(
+    items: &[Item],
+    index: usize,
+    width: f32,
+    stretch: f32,
+    shrink: f32,
+) -> (f32, f32, f32) {
     let (mut w, mut st, mut sh) = (width, stretch, shrink);
     for (j, item) in items.iter().enumerate().skip(index) {
         match *item {
             Item::Box { .. } => break,
-            Item::Glue { width, stretch, shrink } => {
+            Item::Glue {
+                width,
+                stretch,
+                shrink,
+            } => {
                 w += width;
                 st += stretch;
                 sh += shrink;
@@ -243,7 +302,10 @@ pub fn first_fit(items: &[Item], line_width: f32) -> Vec<Break> {
                 if width + w - line_start_width > line_width
                     && let Some((b, after)) = last_break.take()
                 {
-                    breaks.push(Break { index: b, ratio: 0.0 });
+                    breaks.push(Break {
+                        index: b,
+                        ratio: 0.0,
+                    });
                     line_start_width = after;
                 }
                 width += w;
@@ -254,9 +316,14 @@ pub fn first_fit(items: &[Item], line_width: f32) -> Vec<Break> {
                 }
                 width += w;
             }
-            Item::Penalty { width: pw, cost, .. } => {
+            Item::Penalty {
+                width: pw, cost, ..
+            } => {
                 if cost <= FORCED {
-                    breaks.push(Break { index: i, ratio: 0.0 });
+                    breaks.push(Break {
+                        index: i,
+                        ratio: 0.0,
+                    });
                     line_start_width = width;
                     last_break = None;
                 } else if cost < FORBIDDEN && width + pw - line_start_width <= line_width {
@@ -277,12 +344,24 @@ mod tests {
         let mut items = Vec::new();
         for (i, &l) in lengths.iter().enumerate() {
             if i > 0 {
-                items.push(Item::Glue { width: 3.0, stretch: 1.5, shrink: 1.0 });
+                items.push(Item::Glue {
+                    width: 3.0,
+                    stretch: 1.5,
+                    shrink: 1.0,
+                });
             }
             items.push(Item::Box { width: l });
         }
-        items.push(Item::Glue { width: 0.0, stretch: 1e6, shrink: 0.0 });
-        items.push(Item::Penalty { width: 0.0, cost: FORCED, flagged: false });
+        items.push(Item::Glue {
+            width: 0.0,
+            stretch: 1e6,
+            shrink: 0.0,
+        });
+        items.push(Item::Penalty {
+            width: 0.0,
+            cost: FORCED,
+            flagged: false,
+        });
         items
     }
 

@@ -1,5 +1,22 @@
-//! The print edition: lays the book out into pages and writes them as PDF.
-//! (Being built under issue 3; this is the interface the rest of casebook uses.)
+//! The print edition: lays the book out into pages (the page model in
+//! `page`) and writes them as PDF (`pdf_writer`). Layout never touches PDF;
+//! the writer never makes a layout decision.
+//!
+//! Pipeline: `fonts` + `shape` (glyphs) → `hyphenate` + `linebreak`
+//! (paragraphs) → `layout` (blocks, flows, pages) → `book_layout` (the book's
+//! structure, page references resolved by re-laying out until they settle)
+//! → `pdf_writer`.
+
+pub mod book_layout;
+pub mod fonts;
+pub mod hyphenate;
+pub mod layout;
+pub mod linebreak;
+pub mod page;
+pub mod pdf_writer;
+pub mod shape;
+
+use std::collections::HashMap;
 
 use crate::model::Book;
 
@@ -30,12 +47,59 @@ pub struct PrintOptions {
     pub workbook: bool,
 }
 
+/// Layout passes before giving up on page references settling. Numbers only
+/// change line widths in the index, so the second pass nearly always agrees.
+const MAX_LAYOUT_PASSES: usize = 4;
+
+/// Lays the book out into the page model, with every page reference
+/// ("Answer on page N", contents, index) equal to where its target landed.
+pub fn layout(book: &Book, options: &PrintOptions) -> page::Document {
+    let mut shaper = shape::Shaper::default();
+    let hyphenation = hyphenate::Hyphenation::for_language(&book.meta.language);
+    let mut flows = HashMap::new();
+    let mut numbers: HashMap<String, String> = HashMap::new();
+    let mut document = book_layout::layout_book(
+        book,
+        options,
+        &numbers,
+        &mut shaper,
+        &hyphenation,
+        &mut flows,
+    );
+    for _ in 1..MAX_LAYOUT_PASSES {
+        let found = page_numbers(&document);
+        if found == numbers {
+            break;
+        }
+        numbers = found;
+        document = book_layout::layout_book(
+            book,
+            options,
+            &numbers,
+            &mut shaper,
+            &hyphenation,
+            &mut flows,
+        );
+    }
+    document
+}
+
+/// Destination name → printed page label.
+pub fn page_numbers(document: &page::Document) -> HashMap<String, String> {
+    document
+        .destinations()
+        .into_iter()
+        .map(|(name, (index, _))| (name.to_string(), document.pages[index].label.clone()))
+        .collect()
+}
+
 /// Typesets the book and returns the PDF bytes.
-pub fn render_pdf(_book: &Book, _options: &PrintOptions) -> Result<Vec<u8>, String> {
-    Err("the PDF edition is not built yet".into())
+pub fn render_pdf(book: &Book, options: &PrintOptions) -> Result<Vec<u8>, String> {
+    let document = layout(book, options);
+    pdf_writer::write_pdf(&document)
 }
 
 /// Characters that no font in `fonts/` can draw (for `casebook check`).
-pub fn unsupported_chars(_text: &str) -> Vec<(usize, char)> {
-    Vec::new()
+pub fn unsupported_chars(text: &str) -> Vec<(usize, char)> {
+    fonts::unsupported_chars(text)
 }

@@ -38,7 +38,57 @@ impl Rect {
 pub struct PlacedGlyph {
     pub gid: u16,
     pub x: f32,
-    pub text: String,
+    pub text: ClusterText,
+}
+
+/// The source text of a glyph cluster, stored inline: a book has a million
+/// glyphs, and a heap string for each was most of layout's time. Clusters are
+/// one to three characters; longer ones (never seen in Latin text) keep
+/// their first 15 bytes, cut at a character boundary.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct ClusterText {
+    len: u8,
+    bytes: [u8; 15],
+}
+
+impl ClusterText {
+    pub const EMPTY: ClusterText = ClusterText {
+        len: 0,
+        bytes: [0; 15],
+    };
+
+    pub fn new(text: &str) -> ClusterText {
+        let mut end = text.len().min(15);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let mut bytes = [0; 15];
+        bytes[..end].copy_from_slice(&text.as_bytes()[..end]);
+        ClusterText {
+            len: end as u8,
+            bytes,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.len as usize]).unwrap_or("")
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+impl std::fmt::Debug for ClusterText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.as_str())
+    }
+}
+
+impl From<&str> for ClusterText {
+    fn from(text: &str) -> ClusterText {
+        ClusterText::new(text)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -58,7 +108,12 @@ pub struct GlyphRun {
 impl GlyphRun {
     /// The run's box, from ascender to descender (approximated by the size).
     pub fn bounds(&self) -> Rect {
-        Rect { x: self.x, y: self.baseline - self.size * 0.8, width: self.width, height: self.size }
+        Rect {
+            x: self.x,
+            y: self.baseline - self.size * 0.8,
+            width: self.width,
+            height: self.size,
+        }
     }
 
     pub fn text(&self) -> String {
@@ -70,11 +125,24 @@ impl GlyphRun {
 pub enum Item {
     Text(GlyphRun),
     /// A straight line from (x1, y1) to (x2, y2).
-    Rule { x1: f32, y1: f32, x2: f32, y2: f32, thickness: f32, gray: f32 },
+    Rule {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        thickness: f32,
+        gray: f32,
+    },
     /// A filled rectangle (code block shading).
-    Fill { rect: Rect, gray: f32 },
+    Fill {
+        rect: Rect,
+        gray: f32,
+    },
     /// An RGB image scaled into `rect`.
-    Image { rect: Rect, image: Arc<RgbImage> },
+    Image {
+        rect: Rect,
+        image: Arc<RgbImage>,
+    },
 }
 
 #[derive(Debug, PartialEq)]
@@ -106,7 +174,9 @@ pub enum PageRole {
     /// Title, copyright: no head, no folio.
     Plain,
     /// Front matter and body pages with a running head on the right page.
-    Running { right_head: String },
+    Running {
+        right_head: String,
+    },
     /// The first page of a part (category opener, chapter start): folio only.
     Opening,
     /// Inserted so the next part opens on a right-hand page.
@@ -134,7 +204,7 @@ pub struct Page {
 impl Page {
     pub fn is_right_hand(index: usize) -> bool {
         // Page 1 of the PDF (index 0) is a right-hand page.
-        index % 2 == 0
+        index.is_multiple_of(2)
     }
 
     pub fn text_runs(&self) -> impl Iterator<Item = &GlyphRun> {

@@ -6,7 +6,9 @@
 use std::collections::HashMap;
 use std::str::FromStr;
 
-use rustybuzz::{Feature, UnicodeBuffer};
+use std::sync::OnceLock;
+
+use rustybuzz::{Direction, Feature, ShapePlan, UnicodeBuffer, script};
 
 use super::fonts::{FaceId, FontSet};
 
@@ -34,10 +36,13 @@ impl ShapedRun {
     }
 }
 
+/// Glyph id, advance in font units, cluster byte offset.
+type RawGlyph = (u16, i32, u32);
+
 #[derive(Default)]
 pub struct Shaper {
-    /// (face, text) → glyphs with advances in font units.
-    cache: HashMap<(FaceId, String), Vec<(u16, i32, u32)>>,
+    /// Per face: text → glyphs with advances in font units.
+    cache: HashMap<FaceId, HashMap<String, Vec<RawGlyph>>>,
 }
 
 impl Shaper {
@@ -67,24 +72,11 @@ impl Shaper {
 
     fn shape_one(&mut self, text: &str, face: FaceId, size: f32) -> ShapedRun {
         let loaded = FontSet::get().face(face);
-        let key = (face, text.to_string());
-        let raw = self.cache.entry(key).or_insert_with(|| {
-            let mut buffer = UnicodeBuffer::new();
-            buffer.push_str(text);
-            // Code is read character by character: no ligatures in monospace.
-            let features: Vec<Feature> = if face == FaceId::Mono {
-                ["-liga", "-calt"].iter().filter_map(|f| Feature::from_str(f).ok()).collect()
-            } else {
-                Vec::new()
-            };
-            let shaped = rustybuzz::shape(&loaded.face, &features, buffer);
-            shaped
-                .glyph_infos()
-                .iter()
-                .zip(shaped.glyph_positions())
-                .map(|(info, pos)| (info.glyph_id as u16, pos.x_advance, info.cluster))
-                .collect()
-        });
+        let per_face = self.cache.entry(face).or_default();
+        if !per_face.contains_key(text) {
+            per_face.insert(text.to_string(), shape_uncached(text, face));
+        }
+        let raw = &per_face[text];
         let scale = size / loaded.units_per_em;
         ShapedRun {
             face,
@@ -92,15 +84,71 @@ impl Shaper {
             text: text.to_string(),
             glyphs: raw
                 .iter()
-                .map(|&(gid, adv, cluster)| Glyph { gid, advance: adv as f32 * scale, cluster })
+                .map(|&(gid, adv, cluster)| Glyph {
+                    gid,
+                    advance: adv as f32 * scale,
+                    cluster,
+                })
                 .collect(),
         }
     }
 
     /// Width in points of `text` in `face` at `size`.
     pub fn width(&mut self, text: &str, face: FaceId, size: f32) -> f32 {
-        self.shape(text, face, size).iter().map(ShapedRun::width).sum()
+        self.shape(text, face, size)
+            .iter()
+            .map(ShapedRun::width)
+            .sum()
     }
+}
+
+/// Shape plans, one per face: building a plan (looking up the font's OpenType
+/// features) costs more than shaping a word, so it is done once.
+fn plan(face: FaceId) -> &'static ShapePlan {
+    static PLANS: OnceLock<Vec<ShapePlan>> = OnceLock::new();
+    let plans = PLANS.get_or_init(|| {
+        FaceId::ALL
+            .iter()
+            .map(|&id| {
+                let loaded = FontSet::get().face(id);
+                ShapePlan::new(
+                    &loaded.face,
+                    Direction::LeftToRight,
+                    Some(script::LATIN),
+                    None,
+                    &features(id),
+                )
+            })
+            .collect()
+    });
+    &plans[face.index()]
+}
+
+fn features(face: FaceId) -> Vec<Feature> {
+    // Code is read character by character: no ligatures in monospace.
+    if face == FaceId::Mono {
+        ["-liga", "-calt"]
+            .iter()
+            .filter_map(|f| Feature::from_str(f).ok())
+            .collect()
+    } else {
+        Vec::new()
+    }
+}
+
+fn shape_uncached(text: &str, face: FaceId) -> Vec<(u16, i32, u32)> {
+    let loaded = FontSet::get().face(face);
+    let mut buffer = UnicodeBuffer::new();
+    buffer.push_str(text);
+    buffer.set_direction(Direction::LeftToRight);
+    buffer.set_script(script::LATIN);
+    let shaped = rustybuzz::shape_with_plan(&loaded.face, plan(face), buffer);
+    shaped
+        .glyph_infos()
+        .iter()
+        .zip(shaped.glyph_positions())
+        .map(|(info, pos)| (info.glyph_id as u16, pos.x_advance, info.cluster))
+        .collect()
 }
 
 #[cfg(test)]

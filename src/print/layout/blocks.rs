@@ -11,7 +11,7 @@ use super::inline::{self, Align, Family, Line, Span, TextStyle};
 use crate::document::{Alignment, Block, Inline, Table};
 use crate::print::fonts::FaceId;
 use crate::print::hyphenate::Hyphenation;
-use crate::print::page::{GlyphRun, Item, LinkArea, PlacedGlyph, Rect, RgbImage};
+use crate::print::page::{ClusterText, GlyphRun, Item, LinkArea, PlacedGlyph, Rect, RgbImage};
 use crate::print::shape::Shaper;
 
 /// Lines a paragraph keeps together at a page break, each side (no widows,
@@ -85,12 +85,23 @@ impl Layouter<'_> {
             .enumerate()
             .map(|(k, line)| {
                 let mut piece = Piece::content(line.height);
-                piece.break_before = k == 0 || (k >= MIN_LINES_AT_BREAK && n - k >= MIN_LINES_AT_BREAK);
-                piece.items = line.runs.into_iter().map(|r| Item::Text(GlyphRun { x: r.x + x, ..r })).collect();
+                piece.break_before =
+                    k == 0 || (k >= MIN_LINES_AT_BREAK && n - k >= MIN_LINES_AT_BREAK);
+                piece.items = line
+                    .runs
+                    .into_iter()
+                    .map(|r| Item::Text(GlyphRun { x: r.x + x, ..r }))
+                    .collect();
                 piece.links = line
                     .links
                     .into_iter()
-                    .map(|l| LinkArea { rect: Rect { x: l.rect.x + x, ..l.rect }, target: l.target })
+                    .map(|l| LinkArea {
+                        rect: Rect {
+                            x: l.rect.x + x,
+                            ..l.rect
+                        },
+                        target: l.target,
+                    })
                     .collect();
                 piece
             })
@@ -98,7 +109,13 @@ impl Layouter<'_> {
     }
 
     /// A paragraph of `spans` in `style`, as pieces.
-    pub fn paragraph(&mut self, spans: &[Span], style: &TextStyle, x: f32, width: f32) -> Vec<Piece> {
+    pub fn paragraph(
+        &mut self,
+        spans: &[Span],
+        style: &TextStyle,
+        x: f32,
+        width: f32,
+    ) -> Vec<Piece> {
         let lines = self.lines(spans, style, width);
         self.line_pieces(lines, x)
     }
@@ -122,7 +139,9 @@ impl Layouter<'_> {
         let gap = self.geometry.leading * 0.55;
         for block in blocks {
             match block {
-                Block::Heading { level, content, .. } => self.heading(*level, content, x, width, flow),
+                Block::Heading { level, content, .. } => {
+                    self.heading(*level, content, x, width, flow)
+                }
                 Block::Paragraph(content) => {
                     flow.space(gap);
                     let style = self.body_style();
@@ -183,7 +202,14 @@ impl Layouter<'_> {
         }
     }
 
-    fn list(&mut self, start: Option<u64>, items: &[Vec<Block>], x: f32, width: f32, flow: &mut Flow) {
+    fn list(
+        &mut self,
+        start: Option<u64>,
+        items: &[Vec<Block>],
+        x: f32,
+        width: f32,
+        flow: &mut Flow,
+    ) {
         let indent = self.geometry.body * LIST_INDENT_EM;
         let style = self.body_style();
         for (k, item) in items.iter().enumerate() {
@@ -203,7 +229,13 @@ impl Layouter<'_> {
                     let baseline = piece
                         .items
                         .iter()
-                        .find_map(|i| if let Item::Text(r) = i { Some(r.baseline) } else { None })
+                        .find_map(|i| {
+                            if let Item::Text(r) = i {
+                                Some(r.baseline)
+                            } else {
+                                None
+                            }
+                        })
                         .unwrap_or(style.size);
                     let runs = self.shaper.shape(&marker, FaceId::Serif, style.size);
                     let marker_width: f32 = runs.iter().map(|r| r.width()).sum();
@@ -254,7 +286,10 @@ impl Layouter<'_> {
                 let mut take = rest.len().min(room);
                 if take < rest.len() {
                     // Prefer a break after a space or punctuation in the last third.
-                    if let Some(p) = (room * 2 / 3..take).rev().find(|&i| matches!(rest[i - 1], ' ' | ',' | '.' | '/' | '(' | '_')) {
+                    if let Some(p) = (room * 2 / 3..take)
+                        .rev()
+                        .find(|&i| matches!(rest[i - 1], ' ' | ',' | '.' | '/' | '(' | '_'))
+                    {
                         take = p;
                     }
                 }
@@ -268,14 +303,30 @@ impl Layouter<'_> {
         let pad = |flow: &mut Flow, top: bool| {
             let mut piece = Piece::content(CODE_PADDING);
             piece.break_before = top;
-            piece.items.push(Item::Fill { rect: Rect { x, y: 0.0, width, height: CODE_PADDING }, gray: CODE_SHADE });
+            piece.items.push(Item::Fill {
+                rect: Rect {
+                    x,
+                    y: 0.0,
+                    width,
+                    height: CODE_PADDING,
+                },
+                gray: CODE_SHADE,
+            });
             flow.push(piece);
         };
         pad(flow, true);
         for (k, row) in rows.iter().enumerate() {
             let mut piece = Piece::content(g.code_leading);
             piece.break_before = k >= MIN_LINES_AT_BREAK && n - k >= MIN_LINES_AT_BREAK;
-            piece.items.push(Item::Fill { rect: Rect { x, y: 0.0, width, height: g.code_leading }, gray: CODE_SHADE });
+            piece.items.push(Item::Fill {
+                rect: Rect {
+                    x,
+                    y: 0.0,
+                    width,
+                    height: g.code_leading,
+                },
+                gray: CODE_SHADE,
+            });
             let baseline = g.code * 0.78 + (g.code_leading - g.code) / 2.0;
             let mut cx = x + CODE_PADDING;
             for run in self.shaper.shape(row, FaceId::Mono, g.code) {
@@ -297,7 +348,10 @@ impl Layouter<'_> {
     }
 
     fn table(&mut self, table: &Table, x: f32, width: f32, flow: &mut Flow) {
-        let columns = table.header.len().max(table.rows.iter().map(Vec::len).max().unwrap_or(0));
+        let columns = table
+            .header
+            .len()
+            .max(table.rows.iter().map(Vec::len).max().unwrap_or(0));
         if columns == 0 {
             return;
         }
@@ -313,7 +367,10 @@ impl Layouter<'_> {
         // never narrower than its longest word (or an equal share).
         let mut natural = vec![1.0f32; columns];
         let mut longest_word = vec![1.0f32; columns];
-        for (r, row) in std::iter::once(&table.header).chain(table.rows.iter()).enumerate() {
+        for (r, row) in std::iter::once(&table.header)
+            .chain(table.rows.iter())
+            .enumerate()
+        {
             let s = if r == 0 { &header_style } else { &style };
             for (c, cell) in row.iter().enumerate().take(columns) {
                 let spans = inline::collect(cell, s);
@@ -337,13 +394,23 @@ impl Layouter<'_> {
             })
             .collect();
 
-        let header = Arc::new(self.table_row(&table.header, &widths, &aligns, &header_style, x, width, true));
+        let header = Arc::new(self.table_row(
+            &table.header,
+            &widths,
+            &aligns,
+            &header_style,
+            x,
+            width,
+            true,
+        ));
         flow.push((*header).clone());
         for (k, row) in table.rows.iter().enumerate() {
             let mut piece = self.table_row(row, &widths, &aligns, &style, x, width, false);
             // The header never stands alone at the foot of a page.
             piece.break_before = k > 0;
-            piece.kind = PieceKind::Row { header: header.clone() };
+            piece.kind = PieceKind::Row {
+                header: header.clone(),
+            };
             flow.push(piece);
         }
     }
@@ -383,7 +450,11 @@ impl Layouter<'_> {
                 }
                 for link in line.links {
                     piece.links.push(LinkArea {
-                        rect: Rect { x: link.rect.x + cx + CELL_PAD_X, y: link.rect.y + y, ..link.rect },
+                        rect: Rect {
+                            x: link.rect.x + cx + CELL_PAD_X,
+                            y: link.rect.y + y,
+                            ..link.rect
+                        },
                         target: link.target,
                     });
                 }
@@ -392,9 +463,23 @@ impl Layouter<'_> {
             cx += widths[c];
         }
         let (thickness, gray) = if header { (0.8, 0.0) } else { (0.3, RULE_GRAY) };
-        piece.items.push(Item::Rule { x1: x, y1: height, x2: x + width, y2: height, thickness, gray });
+        piece.items.push(Item::Rule {
+            x1: x,
+            y1: height,
+            x2: x + width,
+            y2: height,
+            thickness,
+            gray,
+        });
         if header {
-            piece.items.push(Item::Rule { x1: x, y1: 0.0, x2: x + width, y2: 0.0, thickness: 0.8, gray: 0.0 });
+            piece.items.push(Item::Rule {
+                x1: x,
+                y1: 0.0,
+                x2: x + width,
+                y2: 0.0,
+                thickness: 0.8,
+                gray: 0.0,
+            });
         }
         piece
     }
@@ -407,7 +492,12 @@ impl Layouter<'_> {
                 let (w, h) = (image.width as f32 * scale, image.height as f32 * scale);
                 let mut piece = Piece::content(h);
                 piece.items.push(Item::Image {
-                    rect: Rect { x: x + (width - w) / 2.0, y: 0.0, width: w, height: h },
+                    rect: Rect {
+                        x: x + (width - w) / 2.0,
+                        y: 0.0,
+                        width: w,
+                        height: h,
+                    },
                     image: Arc::new(image),
                 });
                 flow.push(piece);
@@ -442,9 +532,21 @@ pub fn placed(glyphs: &[crate::print::shape::Glyph], text: &str) -> Vec<PlacedGl
     for (k, g) in glyphs.iter().enumerate() {
         let start = g.cluster as usize;
         let same = k > 0 && glyphs[k - 1].cluster == g.cluster;
-        let end = glyphs[k + 1..].iter().map(|n| n.cluster as usize).find(|&c| c > start).unwrap_or(text.len());
-        let t = if same { String::new() } else { text.get(start..end).unwrap_or("").to_string() };
-        out.push(PlacedGlyph { gid: g.gid, x, text: t });
+        let end = glyphs[k + 1..]
+            .iter()
+            .map(|n| n.cluster as usize)
+            .find(|&c| c > start)
+            .unwrap_or(text.len());
+        let t = if same {
+            ClusterText::EMPTY
+        } else {
+            ClusterText::new(text.get(start..end).unwrap_or(""))
+        };
+        out.push(PlacedGlyph {
+            gid: g.gid,
+            x,
+            text: t,
+        });
         x += g.advance;
     }
     out
@@ -462,11 +564,21 @@ fn column_widths(natural: &[f32], minimum: &[f32], total: f32) -> Vec<f32> {
     }
     let floors: Vec<f32> = minimum.iter().map(|m| m.min(total / n)).collect();
     let floor_sum: f32 = floors.iter().sum();
-    let flexible: f32 = natural.iter().zip(&floors).map(|(w, f)| (w - f).max(0.0)).sum();
+    let flexible: f32 = natural
+        .iter()
+        .zip(&floors)
+        .map(|(w, f)| (w - f).max(0.0))
+        .sum();
     let room = (total - floor_sum).max(0.0);
     natural
         .iter()
         .zip(&floors)
-        .map(|(w, f)| f + if flexible > 0.0 { (w - f).max(0.0) / flexible * room } else { room / n })
+        .map(|(w, f)| {
+            f + if flexible > 0.0 {
+                (w - f).max(0.0) / flexible * room
+            } else {
+                room / n
+            }
+        })
         .collect()
 }

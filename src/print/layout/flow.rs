@@ -12,11 +12,18 @@ pub enum PieceKind {
     /// Vertical space between blocks: dropped at the top of a page.
     Space,
     /// A table row: at the top of a new page, `header` is repeated before it.
-    Row { header: Arc<Piece> },
+    Row {
+        header: Arc<Piece>,
+    },
     /// Workbook lines: a label, then ruled lines to the end of the page (at
     /// least `min_lines`, else a fresh page of them), leaving `reserve` points
     /// below for what follows.
-    Fill { label: Box<Piece>, gap: f32, min_lines: usize, reserve: f32 },
+    Fill {
+        label: Box<Piece>,
+        gap: f32,
+        min_lines: usize,
+        reserve: f32,
+    },
 }
 
 /// One unbreakable slice of a flow. Items have x from the text block's left
@@ -48,7 +55,10 @@ impl Piece {
     }
 
     pub fn space(height: f32) -> Piece {
-        Piece { kind: PieceKind::Space, ..Piece::content(height) }
+        Piece {
+            kind: PieceKind::Space,
+            ..Piece::content(height)
+        }
     }
 }
 
@@ -80,7 +90,9 @@ impl Flow {
     pub fn space(&mut self, height: f32) {
         match self.pieces.last_mut() {
             None => {}
-            Some(last) if matches!(last.kind, PieceKind::Space) => last.height = last.height.max(height),
+            Some(last) if matches!(last.kind, PieceKind::Space) => {
+                last.height = last.height.max(height)
+            }
             Some(_) => self.push(Piece::space(height)),
         }
     }

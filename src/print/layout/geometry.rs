@@ -87,7 +87,16 @@ impl Geometry {
     /// The text block of the page at `index` (index 0 is a right-hand page:
     /// its binding is on the left).
     pub fn text_block(&self, index: usize) -> Rect {
-        let left = if index % 2 == 0 { self.inner } else { self.outer };
-        Rect { x: left, y: self.top, width: self.measure(), height: self.height - self.top - self.bottom }
+        let left = if index.is_multiple_of(2) {
+            self.inner
+        } else {
+            self.outer
+        };
+        Rect {
+            x: left,
+            y: self.top,
+            width: self.measure(),
+            height: self.height - self.top - self.bottom,
+        }
     }
 }

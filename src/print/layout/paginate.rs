@@ -17,7 +17,12 @@ const FIT_SLACK: f32 = 0.01;
 enum Placed {
     Piece(usize, f32),
     Header(Arc<Piece>, f32),
-    Fill { label: usize, gap: f32, lines: usize, y: f32 },
+    Fill {
+        label: usize,
+        gap: f32,
+        lines: usize,
+        y: f32,
+    },
 }
 
 /// Lays out `pieces` on new pages starting at page index `first_index`.
@@ -48,7 +53,13 @@ pub fn paginate(
                 y = header.height;
             }
         }
-        if let PieceKind::Fill { label, gap, min_lines, reserve } = &piece.kind {
+        if let PieceKind::Fill {
+            label,
+            gap,
+            min_lines,
+            reserve,
+        } = &piece.kind
+        {
             let room = height - y - reserve - label.height;
             if room < gap * *min_lines as f32 && !at_top {
                 pages.push(Vec::new());
@@ -57,7 +68,12 @@ pub fn paginate(
             }
             let room = height - y - reserve - label.height;
             let lines = ((room / gap).floor().max(0.0) as usize).max(1);
-            page.push(Placed::Fill { label: i, gap: *gap, lines, y });
+            page.push(Placed::Fill {
+                label: i,
+                gap: *gap,
+                lines,
+                y,
+            });
             y += label.height + lines as f32 * gap;
             i += 1;
             continue;
@@ -97,7 +113,11 @@ pub fn paginate(
                 width: geometry.width,
                 height: geometry.height,
                 text_block: block,
-                role: if k == 0 { first_role.clone() } else { role.clone() },
+                role: if k == 0 {
+                    first_role.clone()
+                } else {
+                    role.clone()
+                },
                 label: String::new(),
                 items: Vec::new(),
                 furniture: Vec::new(),
@@ -108,8 +128,18 @@ pub fn paginate(
                 match p {
                     Placed::Piece(n, y) => put(&mut page, &pieces[n], block, y),
                     Placed::Header(header, y) => put(&mut page, &header, block, y),
-                    Placed::Fill { label, gap, lines, y } => {
-                        let PieceKind::Fill { label: label_piece, .. } = &pieces[label].kind else { continue };
+                    Placed::Fill {
+                        label,
+                        gap,
+                        lines,
+                        y,
+                    } => {
+                        let PieceKind::Fill {
+                            label: label_piece, ..
+                        } = &pieces[label].kind
+                        else {
+                            continue;
+                        };
                         put(&mut page, &pieces[label], block, y);
                         put(&mut page, label_piece, block, y);
                         let top = y + label_piece.height;
@@ -140,7 +170,11 @@ fn put(page: &mut Page, piece: &Piece, block: Rect, y: f32) {
     }
     for link in &piece.links {
         page.links.push(LinkArea {
-            rect: Rect { x: link.rect.x + dx, y: link.rect.y + dy, ..link.rect },
+            rect: Rect {
+                x: link.rect.x + dx,
+                y: link.rect.y + dy,
+                ..link.rect
+            },
             target: link.target.clone(),
         });
     }
@@ -151,13 +185,41 @@ fn put(page: &mut Page, piece: &Piece, block: Rect, y: f32) {
 
 pub fn translate(item: &Item, dx: f32, dy: f32) -> Item {
     match item {
-        Item::Text(run) => Item::Text(crate::print::page::GlyphRun { x: run.x + dx, baseline: run.baseline + dy, ..run.clone() }),
-        Item::Rule { x1, y1, x2, y2, thickness, gray } => {
-            Item::Rule { x1: x1 + dx, y1: y1 + dy, x2: x2 + dx, y2: y2 + dy, thickness: *thickness, gray: *gray }
-        }
-        Item::Fill { rect, gray } => Item::Fill { rect: Rect { x: rect.x + dx, y: rect.y + dy, ..*rect }, gray: *gray },
-        Item::Image { rect, image } => {
-            Item::Image { rect: Rect { x: rect.x + dx, y: rect.y + dy, ..*rect }, image: image.clone() }
-        }
+        Item::Text(run) => Item::Text(crate::print::page::GlyphRun {
+            x: run.x + dx,
+            baseline: run.baseline + dy,
+            ..run.clone()
+        }),
+        Item::Rule {
+            x1,
+            y1,
+            x2,
+            y2,
+            thickness,
+            gray,
+        } => Item::Rule {
+            x1: x1 + dx,
+            y1: y1 + dy,
+            x2: x2 + dx,
+            y2: y2 + dy,
+            thickness: *thickness,
+            gray: *gray,
+        },
+        Item::Fill { rect, gray } => Item::Fill {
+            rect: Rect {
+                x: rect.x + dx,
+                y: rect.y + dy,
+                ..*rect
+            },
+            gray: *gray,
+        },
+        Item::Image { rect, image } => Item::Image {
+            rect: Rect {
+                x: rect.x + dx,
+                y: rect.y + dy,
+                ..*rect
+            },
+            image: image.clone(),
+        },
     }
 }
