@@ -108,7 +108,8 @@ impl TreeBuilder {
             Event::Code(code) => self.push_inline(Inline::Code(code.to_string())),
             Event::SoftBreak => self.push_inline(Inline::SoftBreak),
             Event::HardBreak => self.push_inline(Inline::HardBreak),
-            Event::Html(_) | Event::InlineHtml(_) => self.facts.raw_html.push(range),
+            // An HTML block is recorded once, at its start; its lines arrive as `Html`.
+            Event::InlineHtml(_) => self.facts.raw_html.push(range),
             Event::Rule => self.push_block(Block::Rule),
             // Math, footnote references and task markers are not enabled.
             _ => {}

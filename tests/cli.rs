@@ -35,7 +35,7 @@ fn check_reports_every_problem_with_file_line_and_column() {
             "{dir}/scenarios/01-alpha/02-duplicate.md:9:11: error: link target `scenario:missing-id` does not exist"
         ),
         format!(
-            "{dir}/scenarios/01-alpha/02-duplicate.md:9:57: error: character `𝄞` (U+1D11E) is in no font in fonts/"
+            "{dir}/scenarios/01-alpha/02-duplicate.md:9:67: error: character `𝄞` (U+1D11E) is in no font in fonts/"
         ),
         format!(
             "{dir}/scenarios/01-alpha/02-duplicate.md:19:1: warning: the answer has 3 words; the guide asks for 450 to 1100"
