@@ -42,6 +42,10 @@ const FITNESS_DEMERITS: f32 = 3000.0;
 /// First pass: glue may stretch to twice its stretchability — TeX's `\tolerance`
 /// of 800 in ratio terms; loose enough for a narrow 6×9 measure.
 const TOLERANCE: f32 = 2.0;
+/// Badness of an underfull line that has no glue (one word alone): higher
+/// than a line stretched to twenty times its stretchability, so the breaker
+/// only chooses it when nothing else fits.
+const UNSTRETCHABLE_BADNESS: f32 = 1.0e6;
 
 #[derive(Clone, Copy)]
 struct Node {
@@ -151,8 +155,13 @@ fn knuth_plass(items: &[Item], line_width: f32, tolerance: f32) -> Option<Vec<Br
                 }
                 if ratio >= -1.0 && ratio <= tolerance.max(if forced { f32::INFINITY } else { 0.0 })
                 {
-                    let ratio = if ratio.is_infinite() { 0.0 } else { ratio };
-                    let badness = 100.0 * ratio.abs().powi(3);
+                    // A short line with no glue to stretch cannot be justified
+                    // at all: worse than any stretched line, never free.
+                    let (ratio, badness) = if ratio.is_infinite() {
+                        (0.0, UNSTRETCHABLE_BADNESS)
+                    } else {
+                        (ratio, 100.0 * ratio.abs().powi(3))
+                    };
                     candidates.push(make_node(
                         &nodes, a, i, ratio, badness, penalty, flagged, items,
                     ));
@@ -379,5 +388,20 @@ mod tests {
         let items = words(&[10.0, 500.0, 10.0]);
         let breaks = break_lines(&items, 100.0);
         assert_eq!(breaks.last().unwrap().index, items.len() - 1);
+    }
+
+    #[test]
+    fn a_long_word_does_not_push_earlier_words_onto_lines_of_their_own() {
+        // Short words, then a 70-wide identifier that fits only on a line of
+        // its own: no justification is possible (too little stretch), yet the
+        // breaker must not put each short word alone on a line.
+        let items = words(&[20.0, 25.0, 18.0, 22.0, 70.0, 15.0, 15.0]);
+        let breaks = break_lines(&items, 100.0);
+        let first_line_end = breaks[0].index;
+        let boxes_on_first_line = items[..first_line_end]
+            .iter()
+            .filter(|i| matches!(i, Item::Box { .. }))
+            .count();
+        assert!(boxes_on_first_line >= 3, "first line holds {boxes_on_first_line} words");
     }
 }

@@ -228,10 +228,17 @@ fn prepare(
                 } else {
                     let previous_is_glue = matches!(items.last(), Some(Item::Glue { .. }));
                     if !previous_is_glue {
+                        // Spaces inside inline code keep their width, as in
+                        // the code block the reader would type it into.
+                        let (stretch, shrink) = if span.code {
+                            (0.0, 0.0)
+                        } else {
+                            (space_width * SPACE_STRETCH, space_width * SPACE_SHRINK)
+                        };
                         items.push(Item::Glue {
                             width: space_width,
-                            stretch: space_width * SPACE_STRETCH,
-                            shrink: space_width * SPACE_SHRINK,
+                            stretch,
+                            shrink,
                         });
                         contents.push(Content::Space(
                             span.face,
