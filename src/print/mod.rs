@@ -13,6 +13,8 @@ pub mod hyphenate;
 pub mod layout;
 pub mod linebreak;
 pub mod page;
+pub mod pdf_content;
+pub mod pdf_fonts;
 pub mod pdf_writer;
 pub mod shape;
 

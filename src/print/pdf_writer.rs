@@ -1,288 +1,202 @@
-//! The PDF writer: turns the page model into PDF with printpdf (glyph runs as
-//! shaped glyph ids with ToUnicode text, subset fonts, rules, images, link
-//! annotations), then finishes the catalog with lopdf: nested outline, page
-//! labels, language, dates from the book and a stable file ID, so two builds
-//! of the same book are byte-identical.
+//! The PDF writer: turns the page model into PDF. Fonts are subset with
+//! printpdf and embedded as CID fonts with ToUnicode maps (`pdf_fonts`); page
+//! content streams are written directly (`pdf_content`); lopdf holds the
+//! objects and writes the file, with the nested outline, page labels,
+//! language, dates from the book and a stable file ID, so two builds of the
+//! same book are byte-identical. Subsetting and page streams run on all cores.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::HashMap;
 
-use lopdf::{Dictionary, Object, ObjectId, StringFormat};
-use printpdf::{
-    Actions, BorderArray, Codepoint, Color, Destination, FontId, Greyscale, Line, LineCapStyle,
-    LinePoint, LinkAnnotation, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, RawImage, RawImageData, RawImageFormat, TextItem, TextMatrix,
-    XObjectId, XObjectTransform,
-};
+use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 
-use super::fonts::{FaceId, FontSet};
-use super::page::{Document, Item, LabelStyle, LinkTarget, OutlineEntry, Page, Rect};
+use super::page::{Document, Item, LabelStyle, LinkTarget, OutlineEntry, Page, Rect, RgbImage};
+use super::pdf_content::{self, ImageNames};
+use super::pdf_fonts::{self, FaceGlyphs};
 
 /// Writes the document as PDF bytes.
 pub fn write_pdf(document: &Document) -> Result<Vec<u8>, String> {
-    let mut pdf = PdfDocument::new(&document.info.title);
-    let fonts = FontSet::get();
+    let mut lo = lopdf::Document::with_version("1.7");
+    let used = pdf_fonts::used_glyphs(document);
+    let codes = pdf_fonts::code_tables(&used);
+    let (images, image_names) = collect_images(document);
 
-    let used: BTreeSet<FaceId> = document
-        .pages
-        .iter()
-        .flat_map(|p| p.items.iter().chain(&p.furniture))
-        .filter_map(|i| {
-            if let Item::Text(r) = i {
-                Some(r.face)
-            } else {
-                None
-            }
-        })
-        .collect();
-    for face in &used {
-        let mut warnings = Vec::new();
-        let parsed = ParsedFont::from_bytes(face.bytes(), 0, &mut warnings)
-            .ok_or_else(|| format!("cannot read the embedded font {}", face.resource_name()))?;
-        pdf.resources.fonts.map.insert(
-            FontId(face.resource_name().into()),
-            printpdf::font::PdfFont::new(parsed),
-        );
+    // Subset the fonts on one thread while the page streams are written and
+    // compressed on the others: neither needs the other's result.
+    let (fonts, contents) = std::thread::scope(|scope| {
+        let fonts = scope.spawn(|| used.iter().map(pdf_fonts::embed).collect::<Result<Vec<_>, _>>());
+        let contents = page_streams(document, &codes, &image_names);
+        (fonts.join(), contents)
+    });
+    let fonts = fonts.map_err(|_| "font subsetting failed".to_string())??;
+
+    let mut font_dict = Dictionary::new();
+    for (face, font) in used.iter().map(|u: &FaceGlyphs| u.face).zip(fonts) {
+        font_dict.set(face.resource_name(), Object::Reference(font.add_to(&mut lo)));
     }
+    let mut xobjects = Dictionary::new();
+    for image in &images {
+        let name = &image_names[&image.key];
+        xobjects.set(name.as_str(), Object::Reference(add_image(&mut lo, image)));
+    }
+    let mut resources = Dictionary::new();
+    resources.set("Font", Object::Dictionary(font_dict));
+    if !images.is_empty() {
+        resources.set("XObject", Object::Dictionary(xobjects));
+    }
+    let resources = lo.add_object(resources);
 
+    let pages_id = lo.new_object_id();
+    let page_ids: Vec<ObjectId> = document.pages.iter().map(|_| lo.new_object_id()).collect();
     let destinations = document.destinations();
-    let mut images: BTreeMap<String, XObjectId> = BTreeMap::new();
-    let mut pages = Vec::with_capacity(document.pages.len());
-    for page in &document.pages {
-        let mut ops = Vec::new();
-        for item in page.items.iter().chain(&page.furniture) {
-            match item {
-                Item::Text(run) => {
-                    let loaded = fonts.face(run.face);
-                    let mut codepoints = Vec::with_capacity(run.glyphs.len());
-                    for (k, g) in run.glyphs.iter().enumerate() {
-                        // The TJ number after each glyph moves the pen from the
-                        // glyph's /W width to where the next glyph really is.
-                        let offset = match run.glyphs.get(k + 1) {
-                            Some(next) => {
-                                let wanted = (next.x - g.x) * 1000.0 / run.size;
-                                let nominal = loaded.pdf_advance(g.gid) as f32;
-                                let o = nominal - wanted;
-                                if o.abs() < 0.01 {
-                                    0.0
-                                } else {
-                                    (o * 100.0).round() / 100.0
-                                }
-                            }
-                            None => 0.0,
-                        };
-                        let cid = if g.text.is_empty() {
-                            None
-                        } else {
-                            Some(g.text.as_str().to_string())
-                        };
-                        codepoints.push(Codepoint {
-                            gid: g.gid,
-                            offset,
-                            cid,
-                        });
-                    }
-                    ops.push(Op::StartTextSection);
-                    ops.push(Op::SetFillColor {
-                        col: gray(run.gray),
-                    });
-                    ops.push(Op::SetFont {
-                        font: PdfFontHandle::External(FontId(run.face.resource_name().into())),
-                        size: Pt(run.size),
-                    });
-                    ops.push(Op::SetTextMatrix {
-                        matrix: TextMatrix::Translate(Pt(run.x), Pt(page.height - run.baseline)),
-                    });
-                    ops.push(Op::ShowText {
-                        items: vec![TextItem::GlyphIds(codepoints)],
-                    });
-                    ops.push(Op::EndTextSection);
-                }
-                Item::Rule {
-                    x1,
-                    y1,
-                    x2,
-                    y2,
-                    thickness,
-                    gray: g,
-                } => {
-                    ops.push(Op::SaveGraphicsState);
-                    ops.push(Op::SetOutlineColor { col: gray(*g) });
-                    ops.push(Op::SetOutlineThickness { pt: Pt(*thickness) });
-                    ops.push(Op::SetLineCapStyle {
-                        cap: LineCapStyle::Butt,
-                    });
-                    ops.push(Op::DrawLine {
-                        line: Line {
-                            points: vec![
-                                LinePoint {
-                                    p: Point {
-                                        x: Pt(*x1),
-                                        y: Pt(page.height - y1),
-                                    },
-                                    bezier: false,
-                                },
-                                LinePoint {
-                                    p: Point {
-                                        x: Pt(*x2),
-                                        y: Pt(page.height - y2),
-                                    },
-                                    bezier: false,
-                                },
-                            ],
-                            is_closed: false,
-                        },
-                    });
-                    ops.push(Op::RestoreGraphicsState);
-                }
-                Item::Fill { rect, gray: g } => {
-                    ops.push(Op::SaveGraphicsState);
-                    ops.push(Op::SetFillColor { col: gray(*g) });
-                    ops.push(Op::DrawRectangle {
-                        rectangle: pdf_rect(rect, page.height, Some(PaintMode::Fill)),
-                    });
-                    ops.push(Op::RestoreGraphicsState);
-                }
-                Item::Image { rect, image } => {
-                    let id = images
-                        .entry(image.key.clone())
-                        .or_insert_with(|| {
-                            let id =
-                                XObjectId(format!("Img{}", pdf.resources.xobjects.map.len() + 1));
-                            let raw = RawImage {
-                                pixels: RawImageData::U8(image.pixels.clone()),
-                                width: image.width as usize,
-                                height: image.height as usize,
-                                data_format: RawImageFormat::RGB8,
-                                tag: Vec::new(),
-                            };
-                            pdf.resources
-                                .xobjects
-                                .map
-                                .insert(id.clone(), printpdf::XObject::Image(raw));
-                            id
-                        })
-                        .clone();
-                    ops.push(Op::UseXobject {
-                        id,
-                        transform: XObjectTransform {
-                            translate_x: Some(Pt(rect.x)),
-                            translate_y: Some(Pt(page.height - rect.bottom())),
-                            scale_x: Some(rect.width / image.width as f32),
-                            scale_y: Some(rect.height / image.height as f32),
-                            dpi: Some(72.0),
-                            ..Default::default()
-                        },
-                    });
-                }
-            }
+    for ((page, id), content) in document.pages.iter().zip(&page_ids).zip(contents) {
+        let mut stream_dict = Dictionary::new();
+        stream_dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        let content = lo.add_object(Stream::new(stream_dict, content));
+        let mut dict = Dictionary::new();
+        dict.set("Type", Object::Name(b"Page".to_vec()));
+        dict.set("Parent", Object::Reference(pages_id));
+        dict.set(
+            "MediaBox",
+            Object::Array(vec![0.into(), 0.into(), Object::Real(page.width), Object::Real(page.height)]),
+        );
+        dict.set("Contents", Object::Reference(content));
+        dict.set("Resources", Object::Reference(resources));
+        let annotations = link_annotations(page, &page_ids, &destinations, &document.pages);
+        if !annotations.is_empty() {
+            dict.set("Annots", Object::Array(annotations));
         }
-        for link in &page.links {
-            let actions = match &link.target {
-                LinkTarget::External(url) => Actions::Uri(url.clone()),
-                LinkTarget::Internal(name) => match destinations.get(name.as_str()) {
-                    Some(&(index, y)) => Actions::Goto(Destination::Xyz {
-                        page: index + 1,
-                        left: Some(0.0),
-                        top: Some(page.height - y + 4.0),
-                        zoom: None,
-                    }),
-                    None => continue,
-                },
-            };
-            ops.push(Op::LinkAnnotation {
-                link: LinkAnnotation::new(
-                    pdf_rect(&link.rect, page.height, None),
-                    actions,
-                    Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                    None,
-                    None,
-                ),
-            });
-        }
-        pages.push(PdfPage::new(
-            printpdf::Mm::from(Pt(page.width)),
-            printpdf::Mm::from(Pt(page.height)),
-            ops,
-        ));
+        lo.objects.insert(*id, Object::Dictionary(dict));
     }
-    pdf.with_pages(pages);
+    let mut pages = Dictionary::new();
+    pages.set("Type", Object::Name(b"Pages".to_vec()));
+    pages.set("Kids", Object::Array(page_ids.iter().map(|id| Object::Reference(*id)).collect()));
+    pages.set("Count", Object::Integer(page_ids.len() as i64));
+    lo.objects.insert(pages_id, Object::Dictionary(pages));
+    let mut catalog = Dictionary::new();
+    catalog.set("Type", Object::Name(b"Catalog".to_vec()));
+    catalog.set("Pages", Object::Reference(pages_id));
+    let catalog = lo.add_object(catalog);
+    lo.trailer.set("Root", Object::Reference(catalog));
 
-    let options = PdfSaveOptions {
-        optimize: false,
-        subset_fonts: true,
-        secure: true,
-        image_optimization: None,
-    };
-    let mut warnings = Vec::new();
-    let mut lo = pdf.to_lopdf_document(&options, &mut warnings);
-    // The printpdf document is no longer needed: free it before compressing (peak memory).
-    drop(pdf);
     finish_catalog(&mut lo, document)?;
-    compress_streams(&mut lo);
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes)
         .map_err(|e| format!("cannot write the PDF: {e}"))?;
     Ok(bytes)
 }
 
-/// Deflate level for content streams: level 6 makes files about 3% smaller than
-/// level 3 at twice the time (lopdf's own `compress` uses level 9).
-const DEFLATE_LEVEL: u8 = 3;
-
-/// Compresses every uncompressed stream, on all cores: page content streams
-/// are independent, and this is most of the writer's time.
-fn compress_streams(lo: &mut lopdf::Document) {
-    let mut streams: Vec<&mut lopdf::Stream> = lo
-        .objects
-        .values_mut()
-        .filter_map(|o| {
-            if let Object::Stream(s) = o {
-                Some(s)
-            } else {
-                None
-            }
-        })
-        .filter(|s| s.allows_compression && s.dict.get(b"Filter").is_err())
-        .collect();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    let chunk = streams.len().div_ceil(threads).max(1);
+/// Every page's content stream, deflated, written on all cores.
+fn page_streams(
+    document: &Document,
+    codes: &HashMap<super::fonts::FaceId, Vec<u16>>,
+    images: &ImageNames,
+) -> Vec<Vec<u8>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let chunk = document.pages.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
-        for part in streams.chunks_mut(chunk) {
-            scope.spawn(move || {
-                for stream in part {
-                    let compressed =
-                        miniz_oxide::deflate::compress_to_vec_zlib(&stream.content, DEFLATE_LEVEL);
-                    if compressed.len() + 19 < stream.content.len() {
-                        stream
-                            .dict
-                            .set("Filter", Object::Name(b"FlateDecode".to_vec()));
-                        stream.set_content(compressed);
-                    }
-                }
-            });
-        }
-    });
-}
-
-fn gray(level: f32) -> Color {
-    Color::Greyscale(Greyscale {
-        percent: level,
-        icc_profile: None,
+        let workers: Vec<_> = document
+            .pages
+            .chunks(chunk)
+            .map(|pages| {
+                scope.spawn(move || {
+                    pages
+                        .iter()
+                        .map(|page| {
+                            let content = pdf_content::page_content(page, codes, images);
+                            miniz_oxide::deflate::compress_to_vec_zlib(&content, DEFLATE_LEVEL)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
     })
 }
 
-fn pdf_rect(rect: &Rect, page_height: f32, mode: Option<PaintMode>) -> printpdf::Rect {
-    printpdf::Rect {
-        x: Pt(rect.x),
-        y: Pt(page_height - rect.bottom()),
-        width: Pt(rect.width),
-        height: Pt(rect.height),
-        mode,
-        winding_order: None,
+/// The distinct images of the document, and the resource name of each.
+fn collect_images(document: &Document) -> (Vec<&RgbImage>, ImageNames) {
+    let mut images: Vec<&RgbImage> = Vec::new();
+    let mut names = ImageNames::new();
+    for page in &document.pages {
+        for item in page.items.iter().chain(&page.furniture) {
+            if let Item::Image { image, .. } = item
+                && !names.contains_key(&image.key)
+            {
+                names.insert(image.key.clone(), format!("Img{}", images.len() + 1));
+                images.push(image);
+            }
+        }
     }
+    (images, names)
 }
+
+fn add_image(lo: &mut lopdf::Document, image: &RgbImage) -> ObjectId {
+    let mut dict = Dictionary::new();
+    dict.set("Type", Object::Name(b"XObject".to_vec()));
+    dict.set("Subtype", Object::Name(b"Image".to_vec()));
+    dict.set("Width", Object::Integer(image.width as i64));
+    dict.set("Height", Object::Integer(image.height as i64));
+    dict.set("ColorSpace", Object::Name(b"DeviceRGB".to_vec()));
+    dict.set("BitsPerComponent", Object::Integer(8));
+    dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    let pixels = miniz_oxide::deflate::compress_to_vec_zlib(&image.pixels, DEFLATE_LEVEL);
+    lo.add_object(Stream::new(dict, pixels))
+}
+
+/// Link annotations of a page: internal links land on the exact spot.
+fn link_annotations(
+    page: &Page,
+    page_ids: &[ObjectId],
+    destinations: &HashMap<&str, (usize, f32)>,
+    pages: &[Page],
+) -> Vec<Object> {
+    let mut annotations = Vec::new();
+    for link in &page.links {
+        let mut dict = Dictionary::new();
+        dict.set("Type", Object::Name(b"Annot".to_vec()));
+        dict.set("Subtype", Object::Name(b"Link".to_vec()));
+        dict.set("Rect", pdf_rect(&link.rect, page.height));
+        dict.set("Border", Object::Array(vec![0.into(), 0.into(), 0.into()]));
+        match &link.target {
+            LinkTarget::External(url) => {
+                let mut action = Dictionary::new();
+                action.set("S", Object::Name(b"URI".to_vec()));
+                action.set("URI", Object::String(url.as_bytes().to_vec(), StringFormat::Literal));
+                dict.set("A", Object::Dictionary(action));
+            }
+            LinkTarget::Internal(name) => {
+                let Some(&(index, y)) = destinations.get(name.as_str()) else { continue };
+                dict.set("Dest", destination(page_ids[index], pages[index].height - y + 4.0));
+            }
+        }
+        annotations.push(Object::Dictionary(dict));
+    }
+    annotations
+}
+
+/// `[page /XYZ null top null]`: the spot, keeping the reader's zoom.
+fn destination(page: ObjectId, top: f32) -> Object {
+    Object::Array(vec![
+        Object::Reference(page),
+        Object::Name(b"XYZ".to_vec()),
+        Object::Null,
+        Object::Real(top),
+        Object::Null,
+    ])
+}
+
+fn pdf_rect(rect: &Rect, page_height: f32) -> Object {
+    Object::Array(vec![
+        Object::Real(rect.x),
+        Object::Real(page_height - rect.bottom()),
+        Object::Real(rect.right()),
+        Object::Real(page_height - rect.y),
+    ])
+}
+
+/// Deflate level for content streams: level 6 makes files about 3% smaller than
+/// level 3 at twice the time (lopdf's own `compress` uses level 9).
+const DEFLATE_LEVEL: u8 = 3;
 
 fn text_string(text: &str) -> Object {
     // UTF-16BE with BOM: titles with "—" or "→" survive in every viewer.
@@ -388,7 +302,7 @@ fn finish_catalog(lo: &mut lopdf::Document, document: &Document) -> Result<(), S
     dict.set("Subject", text_string(&info.subject));
     dict.set("Keywords", text_string(&info.keywords.join(", ")));
     dict.set("Creator", text_string("casebook"));
-    dict.set("Producer", text_string("casebook (printpdf, lopdf)"));
+    dict.set("Producer", text_string("casebook (printpdf fonts, lopdf)"));
     let date = pdf_date(info.created);
     dict.set(
         "CreationDate",
@@ -456,16 +370,7 @@ fn add_outline_level(
             && let Some(&page_id) = page_ids.get(index)
         {
             let top = pages[index].height - y + 4.0;
-            dict.set(
-                "Dest",
-                Object::Array(vec![
-                    Object::Reference(page_id),
-                    Object::Name(b"XYZ".to_vec()),
-                    Object::Null,
-                    Object::Real(top),
-                    Object::Null,
-                ]),
-            );
+            dict.set("Dest", destination(page_id, top));
         }
         let (first, last, count) =
             add_outline_level(lo, &entry.children, ids[k], page_ids, destinations, pages);

@@ -1,0 +1,187 @@
+//! Page content streams, written directly as PDF operators: glyph runs as
+//! `TJ` arrays of subset glyph codes with kerning numbers, rules, shaded
+//! boxes and images. The page model's origin is top-left with y down; PDF's is
+//! bottom-left with y up, so every y is flipped here and nowhere else.
+
+use std::collections::HashMap;
+
+use super::fonts::{FaceId, FontSet};
+use super::page::{GlyphRun, Item, Page};
+
+/// Image resource names, by image key, shared by all pages.
+pub type ImageNames = HashMap<String, String>;
+
+/// The content stream of one page.
+pub fn page_content(page: &Page, codes: &HashMap<FaceId, Vec<u16>>, images: &ImageNames) -> Vec<u8> {
+    let mut out = Vec::with_capacity(16 * 1024);
+    let mut text = TextState::default();
+    for item in page.items.iter().chain(&page.furniture) {
+        match item {
+            Item::Text(run) => {
+                if let Some(face_codes) = codes.get(&run.face) {
+                    text.run(&mut out, run, face_codes, page.height);
+                }
+            }
+            Item::Rule {
+                x1,
+                y1,
+                x2,
+                y2,
+                thickness,
+                gray,
+            } => {
+                text.end(&mut out);
+                out.extend_from_slice(b"q ");
+                number(&mut out, *thickness);
+                out.extend_from_slice(b" w ");
+                number(&mut out, *gray);
+                out.extend_from_slice(b" G 0 J ");
+                point(&mut out, *x1, page.height - y1);
+                out.extend_from_slice(b" m ");
+                point(&mut out, *x2, page.height - y2);
+                out.extend_from_slice(b" l S Q\n");
+            }
+            Item::Fill { rect, gray } => {
+                text.end(&mut out);
+                out.extend_from_slice(b"q ");
+                number(&mut out, *gray);
+                out.extend_from_slice(b" g ");
+                point(&mut out, rect.x, page.height - rect.bottom());
+                out.push(b' ');
+                point(&mut out, rect.width, rect.height);
+                out.extend_from_slice(b" re f Q\n");
+            }
+            Item::Image { rect, image } => {
+                let Some(name) = images.get(&image.key) else { continue };
+                text.end(&mut out);
+                out.extend_from_slice(b"q ");
+                number(&mut out, rect.width);
+                out.extend_from_slice(b" 0 0 ");
+                number(&mut out, rect.height);
+                out.push(b' ');
+                point(&mut out, rect.x, page.height - rect.bottom());
+                out.extend_from_slice(b" cm /");
+                out.extend_from_slice(name.as_bytes());
+                out.extend_from_slice(b" Do Q\n");
+            }
+        }
+    }
+    text.end(&mut out);
+    out
+}
+
+/// What the open text object has set, so each run states only what changed.
+#[derive(Default)]
+struct TextState {
+    open: bool,
+    font: Option<(FaceId, f32)>,
+    gray: Option<f32>,
+}
+
+impl TextState {
+    fn run(&mut self, out: &mut Vec<u8>, run: &GlyphRun, codes: &[u16], page_height: f32) {
+        if !self.open {
+            out.extend_from_slice(b"BT\n");
+            self.open = true;
+        }
+        if self.font != Some((run.face, run.size)) {
+            out.push(b'/');
+            out.extend_from_slice(run.face.resource_name().as_bytes());
+            out.push(b' ');
+            number(out, run.size);
+            out.extend_from_slice(b" Tf\n");
+            self.font = Some((run.face, run.size));
+        }
+        if self.gray != Some(run.gray) {
+            number(out, run.gray);
+            out.extend_from_slice(b" g\n");
+            self.gray = Some(run.gray);
+        }
+        out.extend_from_slice(b"1 0 0 1 ");
+        point(out, run.x, page_height - run.baseline);
+        out.extend_from_slice(b" Tm [<");
+        let face = FontSet::get().face(run.face);
+        for (k, glyph) in run.glyphs.iter().enumerate() {
+            hex4(out, codes[glyph.gid as usize]);
+            // The TJ number after a glyph moves the pen from the glyph's /W
+            // width to where layout put the next glyph (kerning, justification).
+            if let Some(next) = run.glyphs.get(k + 1) {
+                let wanted = (next.x - glyph.x) * 1000.0 / run.size;
+                let adjustment = face.pdf_advance(glyph.gid) as f32 - wanted;
+                if adjustment.abs() >= 0.01 {
+                    out.push(b'>');
+                    number(out, adjustment);
+                    out.push(b'<');
+                }
+            }
+        }
+        out.extend_from_slice(b">] TJ\n");
+    }
+
+    fn end(&mut self, out: &mut Vec<u8>) {
+        if self.open {
+            out.extend_from_slice(b"ET\n");
+            *self = TextState::default();
+        }
+    }
+}
+
+fn point(out: &mut Vec<u8>, x: f32, y: f32) {
+    number(out, x);
+    out.push(b' ');
+    number(out, y);
+}
+
+/// A number with at most two decimals and no trailing zeros: enough for
+/// 1/100 pt precision, and compact.
+fn number(out: &mut Vec<u8>, value: f32) {
+    let hundredths = (value as f64 * 100.0).round() as i64;
+    if hundredths < 0 {
+        out.push(b'-');
+    }
+    let magnitude = hundredths.unsigned_abs();
+    out.extend_from_slice((magnitude / 100).to_string().as_bytes());
+    let fraction = magnitude % 100;
+    if fraction != 0 {
+        out.push(b'.');
+        out.push(b'0' + (fraction / 10) as u8);
+        if fraction % 10 != 0 {
+            out.push(b'0' + (fraction % 10) as u8);
+        }
+    }
+}
+
+fn hex4(out: &mut Vec<u8>, code: u16) {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    for shift in [12, 8, 4, 0] {
+        out.push(DIGITS[((code >> shift) & 0xF) as usize]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn formatted(value: f32) -> String {
+        let mut out = Vec::new();
+        number(&mut out, value);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn numbers_are_compact_with_two_decimals_at_most() {
+        assert_eq!(formatted(12.0), "12");
+        assert_eq!(formatted(12.5), "12.5");
+        assert_eq!(formatted(-0.125), "-0.13");
+        assert_eq!(formatted(0.004), "0");
+        assert_eq!(formatted(648.0 - 71.3), "576.7");
+    }
+
+    #[test]
+    fn glyph_codes_are_four_hex_digits() {
+        let mut out = Vec::new();
+        hex4(&mut out, 0x1A);
+        hex4(&mut out, 0xBEEF);
+        assert_eq!(out, b"001ABEEF");
+    }
+}
