@@ -58,6 +58,13 @@ pub struct Written {
     pub elapsed: Duration,
 }
 
+/// An edition rendered in memory, not yet written.
+struct Rendered {
+    path: PathBuf,
+    bytes: Vec<u8>,
+    elapsed: Duration,
+}
+
 pub enum BuildError {
     /// The sources have errors; nothing was written.
     Sources(Vec<Diagnostic>),
@@ -84,7 +91,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         .or_else(|| book.meta.paper.as_deref().and_then(PaperSize::parse))
         .unwrap_or(PaperSize::A4);
 
-    let mut renderers: Vec<Box<dyn Renderer>> = Vec::new();
+    let mut renderers: Vec<Box<dyn Renderer + Send + Sync>> = Vec::new();
     if options.epub {
         renderers.push(Box::new(EpubRenderer { timestamp }));
     }
@@ -97,33 +104,49 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         }));
     }
 
-    // Render everything first: a failure in the second edition must not leave
-    // the first one freshly written beside a stale second.
-    let stem = output_stem(book);
-    let mut rendered = Vec::new();
-    for renderer in &renderers {
-        let started = Instant::now();
-        let bytes = renderer
-            .render(book)
-            .map_err(|e| BuildError::Output(format!("{} edition: {e}", renderer.extension())))?;
-        rendered.push((
-            options
-                .out_dir
-                .join(format!("{stem}.{}", renderer.extension())),
-            bytes,
-            started.elapsed(),
-        ));
-    }
+    // Render everything first, each edition on its own thread: a failure in
+    // one must not leave the other freshly written beside a stale copy.
+    let stem = &output_stem(book);
+    let results: Vec<Result<Rendered, BuildError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = renderers
+            .iter()
+            .map(|renderer| {
+                scope.spawn(move || {
+                    let started = Instant::now();
+                    let bytes = renderer.render(book).map_err(|e| {
+                        BuildError::Output(format!("{} edition: {e}", renderer.extension()))
+                    })?;
+                    let path = options
+                        .out_dir
+                        .join(format!("{stem}.{}", renderer.extension()));
+                    Ok(Rendered {
+                        path,
+                        bytes,
+                        elapsed: started.elapsed(),
+                    })
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(BuildError::Output("an edition's renderer crashed".into()))
+                })
+            })
+            .collect()
+    });
+    let rendered = results.into_iter().collect::<Result<Vec<_>, _>>()?;
     std::fs::create_dir_all(&options.out_dir).map_err(|e| {
         BuildError::Output(format!("cannot create {}: {e}", options.out_dir.display()))
     })?;
     let mut written = Vec::new();
-    for (path, bytes, elapsed) in rendered {
-        write_atomically(&path, &bytes).map_err(BuildError::Output)?;
+    for edition in rendered {
+        write_atomically(&edition.path, &edition.bytes).map_err(BuildError::Output)?;
         written.push(Written {
-            path,
-            bytes: bytes.len(),
-            elapsed,
+            path: edition.path,
+            bytes: edition.bytes.len(),
+            elapsed: edition.elapsed,
         });
     }
     Ok(BuildReport {

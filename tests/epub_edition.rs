@@ -30,10 +30,7 @@ fn spine_puts_each_category_answers_after_its_question_set() {
         .into_iter()
         .skip_while(|f| !f.starts_with("part-"))
         .collect();
-    assert_eq!(
-        body,
-        BODY_ORDER
-    );
+    assert_eq!(body, BODY_ORDER);
     let front: Vec<String> = spine(&files)
         .into_iter()
         .take_while(|f| !f.starts_with("part-"))
@@ -63,10 +60,7 @@ fn navigation_nests_scenarios_then_answers_under_each_category() {
         .map(String::as_str)
         .skip_while(|h| !h.starts_with("part-"))
         .collect();
-    assert_eq!(
-        body,
-        BODY_ORDER
-    );
+    assert_eq!(body, BODY_ORDER);
     // Nesting: the first category's entry holds an <ol> with its scenarios and answers.
     let first = &toc[toc.find("part-01.xhtml").unwrap()..toc.find("part-02.xhtml").unwrap()];
     assert!(

@@ -51,9 +51,10 @@ fn scenario_sources(loaded: &Loaded) -> Vec<(&SourceFile, &Scenario)> {
         .files
         .iter()
         .filter_map(|file| match file.kind {
-            SourceKind::Scenario { number, .. } => {
-                scenarios.iter().find(|s| s.number == number).map(|s| (file, *s))
-            }
+            SourceKind::Scenario { number, .. } => scenarios
+                .iter()
+                .find(|s| s.number == number)
+                .map(|s| (file, *s)),
             SourceKind::Chapter => None,
         })
         .collect()

@@ -14,7 +14,10 @@ const THINK_MINUTES: std::ops::RangeInclusive<u32> = 5..=60;
 
 /// `NN-<slug>.md`: two or more digits, a hyphen, a name.
 fn has_numbered_name(path: &Path) -> bool {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let digits = name.chars().take_while(char::is_ascii_digit).count();
     digits >= 2 && name[digits..].starts_with('-') && name.len() > digits + 4
 }
@@ -94,14 +97,26 @@ pub(super) fn load_scenario(
         && !THINK_MINUTES.contains(&minutes)
     {
         problems.push(
-            Diagnostic::warning(path, key_position("think_minutes:"), format!("think time of {minutes} minutes"))
-                .with_hint("suggest 5 to 60 minutes: long enough to decide, short enough to sit through"),
+            Diagnostic::warning(
+                path,
+                key_position("think_minutes:"),
+                format!("think time of {minutes} minutes"),
+            )
+            .with_hint(
+                "suggest 5 to 60 minutes: long enough to decide, short enough to sit through",
+            ),
         );
     }
     if !has_numbered_name(path) {
         problems.push(
-            Diagnostic::warning(path, Position::START, "scenario file name does not start with a number")
-                .with_hint("name it `NN-<slug>.md` (e.g. `03-late-file.md`): files are ordered by name"),
+            Diagnostic::warning(
+                path,
+                Position::START,
+                "scenario file name does not start with a number",
+            )
+            .with_hint(
+                "name it `NN-<slug>.md` (e.g. `03-late-file.md`): files are ordered by name",
+            ),
         );
     }
     if front.title.trim().is_empty() {

@@ -76,16 +76,40 @@ impl FaceId {
     }
 }
 
+/// Characters below this are answered from a bitmap made on first use:
+/// Latin, punctuation, arrows and maths, which is nearly every character of
+/// the book, asked about once per character of text.
+const COVERAGE_LIMIT: u32 = 0x3000;
+
 /// A parsed face with the metrics layout needs, in font units.
 pub struct LoadedFace {
     pub face: Face<'static>,
     pub units_per_em: f32,
     pub ascender: f32,
     pub descender: f32,
+    coverage: OnceLock<Vec<u64>>,
 }
 
 impl LoadedFace {
     pub fn has_char(&self, c: char) -> bool {
+        let code = c as u32;
+        if code < COVERAGE_LIMIT {
+            let bits = self.coverage.get_or_init(|| {
+                let mut bits = vec![0u64; COVERAGE_LIMIT as usize / 64];
+                for code in 0..COVERAGE_LIMIT {
+                    if char::from_u32(code).is_some_and(|c| self.looks_up(c)) {
+                        bits[code as usize / 64] |= 1 << (code % 64);
+                    }
+                }
+                bits
+            });
+            bits[code as usize / 64] & (1 << (code % 64)) != 0
+        } else {
+            self.looks_up(c)
+        }
+    }
+
+    fn looks_up(&self, c: char) -> bool {
         self.face.glyph_index(c).is_some_and(|g| g.0 != 0)
     }
 
@@ -117,6 +141,7 @@ impl FontSet {
                         ascender: face.ascender() as f32,
                         descender: face.descender() as f32,
                         face,
+                        coverage: OnceLock::new(),
                     }
                 })
                 .collect(),

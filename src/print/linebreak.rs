@@ -402,6 +402,9 @@ mod tests {
             .iter()
             .filter(|i| matches!(i, Item::Box { .. }))
             .count();
-        assert!(boxes_on_first_line >= 3, "first line holds {boxes_on_first_line} words");
+        assert!(
+            boxes_on_first_line >= 3,
+            "first line holds {boxes_on_first_line} words"
+        );
     }
 }

@@ -7,7 +7,7 @@
 //! structure, page references resolved by re-laying out until they settle)
 //! → `pdf_writer`.
 
-pub mod book_layout;
+pub mod book;
 pub mod fonts;
 pub mod hyphenate;
 pub mod layout;
@@ -58,9 +58,9 @@ const MAX_LAYOUT_PASSES: usize = 4;
 pub fn layout(book: &Book, options: &PrintOptions) -> page::Document {
     let mut shaper = shape::Shaper::default();
     let hyphenation = hyphenate::Hyphenation::for_language(&book.meta.language);
-    let mut flows = HashMap::new();
+    let mut flows = book::body_flows(book, options);
     let mut numbers: HashMap<String, String> = HashMap::new();
-    let mut document = book_layout::layout_book(
+    let mut document = book::layout_book(
         book,
         options,
         &numbers,
@@ -74,7 +74,7 @@ pub fn layout(book: &Book, options: &PrintOptions) -> page::Document {
             break;
         }
         numbers = found;
-        document = book_layout::layout_book(
+        document = book::layout_book(
             book,
             options,
             &numbers,

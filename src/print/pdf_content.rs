@@ -12,7 +12,11 @@ use super::page::{GlyphRun, Item, Page};
 pub type ImageNames = HashMap<String, String>;
 
 /// The content stream of one page.
-pub fn page_content(page: &Page, codes: &HashMap<FaceId, Vec<u16>>, images: &ImageNames) -> Vec<u8> {
+pub fn page_content(
+    page: &Page,
+    codes: &HashMap<FaceId, Vec<u16>>,
+    images: &ImageNames,
+) -> Vec<u8> {
     let mut out = Vec::with_capacity(16 * 1024);
     let mut text = TextState::default();
     for item in page.items.iter().chain(&page.furniture) {
@@ -52,7 +56,9 @@ pub fn page_content(page: &Page, codes: &HashMap<FaceId, Vec<u16>>, images: &Ima
                 out.extend_from_slice(b" re f Q\n");
             }
             Item::Image { rect, image } => {
-                let Some(name) = images.get(&image.key) else { continue };
+                let Some(name) = images.get(&image.key) else {
+                    continue;
+                };
                 text.end(&mut out);
                 out.extend_from_slice(b"q ");
                 number(&mut out, rect.width);
@@ -145,7 +151,7 @@ fn number(out: &mut Vec<u8>, value: f32) {
     if fraction != 0 {
         out.push(b'.');
         out.push(b'0' + (fraction / 10) as u8);
-        if fraction % 10 != 0 {
+        if !fraction.is_multiple_of(10) {
             out.push(b'0' + (fraction % 10) as u8);
         }
     }

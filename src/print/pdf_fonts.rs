@@ -111,7 +111,11 @@ impl EmbeddedFont {
         let metrics = &loaded.face;
         let scale = 1000.0 / loaded.units_per_em;
         let to_pdf = |v: f32| Object::Integer((v * scale).round() as i64);
-        let name = format!("{}+{}", self.face.resource_name(), postscript_name(self.face));
+        let name = format!(
+            "{}+{}",
+            self.face.resource_name(),
+            postscript_name(self.face)
+        );
 
         let length = self.font_file.len() as i64;
         let mut file_dict = Dictionary::new();
@@ -150,8 +154,14 @@ impl EmbeddedFont {
         let descriptor = lo.add_object(descriptor);
 
         let mut system_info = Dictionary::new();
-        system_info.set("Registry", Object::String(b"Adobe".to_vec(), StringFormat::Literal));
-        system_info.set("Ordering", Object::String(b"Identity".to_vec(), StringFormat::Literal));
+        system_info.set(
+            "Registry",
+            Object::String(b"Adobe".to_vec(), StringFormat::Literal),
+        );
+        system_info.set(
+            "Ordering",
+            Object::String(b"Identity".to_vec(), StringFormat::Literal),
+        );
         system_info.set("Supplement", Object::Integer(0));
 
         let mut cid_font = Dictionary::new();
@@ -167,14 +177,18 @@ impl EmbeddedFont {
         );
         let cid_font = lo.add_object(cid_font);
 
-        let to_unicode = lo.add_object(Stream::new(Dictionary::new(), self.to_unicode.into_bytes()));
+        let to_unicode =
+            lo.add_object(Stream::new(Dictionary::new(), self.to_unicode.into_bytes()));
 
         let mut font = Dictionary::new();
         font.set("Type", Object::Name(b"Font".to_vec()));
         font.set("Subtype", Object::Name(b"Type0".to_vec()));
         font.set("BaseFont", Object::Name(name.into_bytes()));
         font.set("Encoding", Object::Name(b"Identity-H".to_vec()));
-        font.set("DescendantFonts", Object::Array(vec![Object::Reference(cid_font)]));
+        font.set(
+            "DescendantFonts",
+            Object::Array(vec![Object::Reference(cid_font)]),
+        );
         font.set("ToUnicode", Object::Reference(to_unicode));
         lo.add_object(font)
     }
@@ -189,7 +203,11 @@ fn postscript_name(face: FaceId) -> String {
         .into_iter()
         .filter(|n| n.name_id == rustybuzz::ttf_parser::name_id::POST_SCRIPT_NAME)
         .find_map(|n| n.to_string())
-        .map(|n| n.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect())
+        .map(|n| {
+            n.chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect()
+        })
         .unwrap_or_else(|| format!("{face:?}"))
 }
 

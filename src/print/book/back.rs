@@ -1,0 +1,268 @@
+//! The back of the print edition: the topic index, and what frames every
+//! page — running heads, folios, page labels, the outline and the document
+//! information.
+
+use super::{BookLayout, Start, date_to_epoch};
+use crate::document::Block;
+use crate::print::fonts::FaceId;
+use crate::print::layout::blocks::placed;
+use crate::print::layout::flow::Flow;
+use crate::print::layout::inline::{self, Align, Family};
+use crate::print::page::*;
+
+impl BookLayout<'_> {
+    pub(super) fn index(&mut self) {
+        let g = self.geometry;
+        let book = self.book;
+        let w = g.measure();
+        let mut flow = Flow::default();
+        let mut title = self.chapter_title("Index");
+        title[0].destinations.push(("index".into(), 0.0));
+        flow.extend(title);
+        flow.keep_with_next(2);
+        let intro: Vec<Block> = vec![Block::Paragraph(vec![crate::document::Inline::Emphasis(
+            vec![crate::document::Inline::Text(
+                "Topics, with the pages where scenarios on them begin.".into(),
+            )],
+        )])];
+        self.layouter().blocks(&intro, 0.0, w, &mut flow);
+        flow.space(g.leading * 0.5);
+        let base = self.style(Family::Serif, g.body, false, false, Align::Left);
+        let hang = g.body * 1.5;
+        let mut initial = None;
+        for (tag, scenarios) in book.topic_index() {
+            let first = tag.name.chars().next().map(|c| c.to_ascii_uppercase());
+            if first != initial {
+                initial = first;
+                flow.space(g.leading * 0.4);
+            }
+            let mut spans = inline::plain_spans(&format!("{}  ", tag.name), &base);
+            for (k, s) in scenarios.iter().enumerate() {
+                let dest = format!("question-{}", s.number);
+                let mut text = self.number(&dest);
+                if k + 1 < scenarios.len() {
+                    text.push(',');
+                }
+                let mut number = inline::plain_spans(&text, &base);
+                number
+                    .iter_mut()
+                    .for_each(|n| n.link = Some(LinkTarget::Internal(dest.clone())));
+                spans.extend(number);
+                if k + 1 < scenarios.len() {
+                    spans.extend(inline::plain_spans(" ", &base));
+                }
+            }
+            // Hanging indent: continuation lines sit under the entry's text.
+            let lines = self.layouter().lines(&spans, &base, w - hang);
+            let mut pieces = self.layouter().line_pieces(lines, 0.0);
+            for (k, p) in pieces.iter_mut().enumerate() {
+                p.break_before = k == 0;
+                if k > 0 {
+                    for item in &mut p.items {
+                        if let Item::Text(r) = item {
+                            r.x += hang;
+                        }
+                    }
+                    for l in &mut p.links {
+                        l.rect.x += hang;
+                    }
+                }
+            }
+            flow.extend(pieces);
+        }
+        let head = PageRole::Running {
+            right_head: "Index".into(),
+        };
+        self.section(flow, Start::RightPage, PageRole::Opening, head);
+    }
+
+    pub(super) fn label_ranges(&self) -> Vec<LabelRange> {
+        let mut ranges = Vec::new();
+        if self.front_start > 0 {
+            ranges.push(LabelRange {
+                first_page: 0,
+                style: LabelStyle::None,
+                start: 1,
+            });
+        }
+        ranges.push(LabelRange {
+            first_page: self.front_start,
+            style: LabelStyle::LowerRoman,
+            start: 1,
+        });
+        if let Some(body) = self.body_start {
+            ranges.push(LabelRange {
+                first_page: body,
+                style: LabelStyle::Decimal,
+                start: 1,
+            });
+        }
+        ranges
+    }
+
+    /// Labels, running heads and folios on every page.
+    pub(super) fn furniture(&mut self) {
+        let g = self.geometry;
+        let ranges = self.label_ranges();
+        let title = self.book.meta.title.clone();
+        for index in 0..self.pages.len() {
+            let range = ranges.iter().rev().find(|r| r.first_page <= index).copied();
+            let label = match range {
+                Some(r) => {
+                    let n = index - r.first_page + r.start;
+                    match r.style {
+                        LabelStyle::None => String::new(),
+                        LabelStyle::LowerRoman => roman(n),
+                        LabelStyle::Decimal => n.to_string(),
+                    }
+                }
+                None => String::new(),
+            };
+            let block = self.pages[index].text_block;
+            let right_hand = Page::is_right_hand(index);
+            let mut furniture = Vec::new();
+            let (head, folio) = match &self.pages[index].role {
+                PageRole::Running { right_head } => (
+                    Some(if right_hand {
+                        right_head.clone()
+                    } else {
+                        title.clone()
+                    }),
+                    true,
+                ),
+                PageRole::Opening => (None, true),
+                _ => (None, false),
+            };
+            let size = g.furniture;
+            if let Some(head) = head {
+                let baseline = g.top * 0.55;
+                let runs = self.shaper.shape(&head, FaceId::Sans, size);
+                let width: f32 = runs.iter().map(|r| r.width()).sum();
+                let mut x = if right_hand {
+                    block.right() - width
+                } else {
+                    block.x
+                };
+                for run in runs {
+                    let w = run.width();
+                    furniture.push(Item::Text(GlyphRun {
+                        face: run.face,
+                        size,
+                        x,
+                        baseline,
+                        width: w,
+                        gray: 0.35,
+                        glyphs: placed(&run.glyphs, &run.text),
+                    }));
+                    x += w;
+                }
+                furniture.push(Item::Rule {
+                    x1: block.x,
+                    y1: baseline + 4.0,
+                    x2: block.right(),
+                    y2: baseline + 4.0,
+                    thickness: 0.3,
+                    gray: 0.6,
+                });
+            }
+            if folio && !label.is_empty() {
+                let baseline = g.height - g.bottom * 0.45;
+                let runs = self.shaper.shape(&label, FaceId::Sans, size);
+                let width: f32 = runs.iter().map(|r| r.width()).sum();
+                // Folios at the outer corner, where a thumb finds them.
+                let mut x = if right_hand {
+                    block.right() - width
+                } else {
+                    block.x
+                };
+                for run in runs {
+                    let w = run.width();
+                    furniture.push(Item::Text(GlyphRun {
+                        face: run.face,
+                        size,
+                        x,
+                        baseline,
+                        width: w,
+                        gray: 0.2,
+                        glyphs: placed(&run.glyphs, &run.text),
+                    }));
+                    x += w;
+                }
+            }
+            let page = &mut self.pages[index];
+            page.label = label;
+            page.furniture = furniture;
+        }
+    }
+
+    pub(super) fn outline(&self) -> Vec<OutlineEntry> {
+        let book = self.book;
+        let entry = |title: &str, destination: String| OutlineEntry {
+            title: title.into(),
+            destination,
+            children: Vec::new(),
+        };
+        let mut outline = Vec::new();
+        let mut front = entry("Front matter", "title".into());
+        front.children.push(entry("Contents", "contents".into()));
+        for c in &book.front {
+            front
+                .children
+                .push(entry(&c.title, format!("chapter-{}", c.id)));
+        }
+        outline.push(front);
+        for category in &book.categories {
+            let mut cat = entry(
+                &format!("{}. {}", category.number, category.title),
+                format!("category-{}", category.id),
+            );
+            if !category.scenarios.is_empty() {
+                let first = category.scenarios[0].number;
+                let mut questions = entry("Questions", format!("question-{first}"));
+                let mut answers = entry("Answers", format!("answers-{}", category.id));
+                for s in &category.scenarios {
+                    questions
+                        .children
+                        .push(entry(&s.heading(), format!("question-{}", s.number)));
+                    answers
+                        .children
+                        .push(entry(&s.heading(), format!("answer-{}", s.number)));
+                }
+                cat.children.push(questions);
+                cat.children.push(answers);
+            }
+            outline.push(cat);
+        }
+        for c in &book.back {
+            outline.push(entry(&c.title, format!("chapter-{}", c.id)));
+        }
+        outline.push(entry("Index", "index".into()));
+        outline
+    }
+
+    pub(super) fn info(&self) -> DocumentInfo {
+        let meta = &self.book.meta;
+        let created = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .unwrap_or_else(|| date_to_epoch(&meta.date));
+        let keywords: Vec<String> = self
+            .book
+            .categories
+            .iter()
+            .map(|c| c.title.clone())
+            .collect();
+        DocumentInfo {
+            title: match &meta.subtitle {
+                Some(s) => format!("{}: {s}", meta.title),
+                None => meta.title.clone(),
+            },
+            author: meta.authors.join(", "),
+            subject: meta.description.clone(),
+            keywords,
+            language: meta.language.clone(),
+            created,
+            identifier: meta.identifier.clone(),
+        }
+    }
+}

@@ -1,0 +1,213 @@
+//! The body of the print edition: each category's opener on a right-hand
+//! page, its questions (a page each, with workbook lines and "Answer on page
+//! N"), then its answer section (a page each, "Question on page M").
+
+use super::{BookLayout, Start, answers_heading, body_key};
+use crate::model::Scenario;
+use crate::print::layout::flow::{Flow, Piece, PieceKind};
+use crate::print::layout::inline::{self, Align, Family, Span};
+use crate::print::page::*;
+
+/// Workbook lines are as far apart as a ruled notebook's (about 1/4 inch).
+const WORKBOOK_GAP_PT: f32 = 18.0;
+/// Fewer lines than this are no room to write: start a fresh page of them.
+const WORKBOOK_MIN_LINES: usize = 8;
+
+impl BookLayout<'_> {
+    pub(super) fn category(&mut self, category: &crate::model::Category) {
+        let g = self.geometry;
+        let w = g.measure();
+        if self.body_start.is_none() {
+            let start = if Page::is_right_hand(self.pages.len()) {
+                self.pages.len()
+            } else {
+                self.pages.len() + 1
+            };
+            self.body_start = Some(start);
+        }
+        let head = PageRole::Running {
+            right_head: category.title.clone(),
+        };
+
+        // The opener.
+        let mut flow = Flow::default();
+        flow.push(Piece::space(g.height * 0.12));
+        let mut part = self.text(
+            &format!("Part {}", category.number),
+            self.style(Family::Sans, g.body * 1.1, false, false, Align::Left),
+        );
+        part[0]
+            .destinations
+            .push((format!("category-{}", category.id), 0.0));
+        flow.extend(part);
+        flow.push(Piece::space(g.leading * 0.4));
+        let mut title = self.text(
+            &category.title,
+            self.style(Family::Sans, g.body * 2.2, true, false, Align::Left),
+        );
+        title.iter_mut().for_each(|p| p.heading = true);
+        flow.extend(title);
+        flow.keep_with_next(2);
+        self.layouter().blocks(&category.intro, 0.0, w, &mut flow);
+        flow.space(g.leading);
+        for scenario in &category.scenarios {
+            let e = self.leader_entry(
+                &scenario.heading(),
+                0.0,
+                false,
+                &format!("question-{}", scenario.number),
+            );
+            flow.extend(e);
+        }
+        self.section(flow, Start::RightPage, PageRole::Opening, head.clone());
+
+        // The questions, each from a new page.
+        for scenario in &category.scenarios {
+            let flow = self.question(scenario);
+            self.section(flow, Start::NewPage, head.clone(), head.clone());
+        }
+
+        // The answers, from a new page, each answer from a new page.
+        let answers_head = PageRole::Running {
+            right_head: answers_heading(&category.title),
+        };
+        for (k, scenario) in category.scenarios.iter().enumerate() {
+            let mut flow = Flow::default();
+            if k == 0 {
+                let mut t = self.chapter_title(&answers_heading(&category.title));
+                t[0].destinations
+                    .push((format!("answers-{}", category.id), 0.0));
+                flow.extend(t);
+                flow.keep_with_next(2);
+            }
+            self.answer(scenario, &mut flow);
+            self.section(
+                flow,
+                Start::NewPage,
+                answers_head.clone(),
+                answers_head.clone(),
+            );
+        }
+    }
+
+    pub(super) fn scenario_heading(
+        &mut self,
+        scenario: &Scenario,
+        kicker: &str,
+        destination: String,
+        flow: &mut Flow,
+    ) {
+        let g = self.geometry;
+        let mut k = self.text(
+            kicker,
+            self.style(Family::Sans, g.body * 0.85, false, false, Align::Left),
+        );
+        k.iter_mut().for_each(|p| p.heading = true);
+        k[0].destinations.push((destination, 0.0));
+        flow.extend(k);
+        flow.keep_with_next(1);
+        let mut title = self.text(
+            &scenario.title,
+            self.style(Family::Sans, g.body * 1.55, true, false, Align::Left),
+        );
+        title.iter_mut().for_each(|p| p.heading = true);
+        flow.extend(title);
+        flow.keep_with_next(1);
+        let meta = self.book.meta_line(scenario);
+        let m = self.text(
+            &meta,
+            self.style(Family::Sans, g.body * 0.85, false, false, Align::Left),
+        );
+        flow.extend(m);
+        flow.space(g.leading * 0.5);
+    }
+
+    pub(super) fn question(&mut self, scenario: &Scenario) -> Flow {
+        let g = self.geometry;
+        let mut flow = Flow::default();
+        self.scenario_heading(
+            scenario,
+            &format!("Scenario {}", scenario.number),
+            format!("question-{}", scenario.number),
+            &mut flow,
+        );
+        self.cached_blocks(
+            body_key("question", scenario.number),
+            &scenario.question,
+            &mut flow,
+        );
+        let pointer = self.pointer(
+            &format!(
+                "Answer on page {}",
+                self.number(&format!("answer-{}", scenario.number))
+            ),
+            &format!("answer-{}", scenario.number),
+        );
+        if self.options.workbook {
+            flow.space(g.leading);
+            let mut label = self.text(
+                "Your approach",
+                self.style(Family::Sans, g.body * 0.95, true, false, Align::Left),
+            );
+            let mut label_piece = label.remove(0);
+            label_piece.height += g.leading * 0.2;
+            let reserve = pointer.iter().map(|p| p.height).sum::<f32>() + g.leading * 0.5;
+            let mut fill = Piece::content(0.0);
+            fill.kind = PieceKind::Fill {
+                label: Box::new(label_piece),
+                gap: WORKBOOK_GAP_PT,
+                min_lines: WORKBOOK_MIN_LINES,
+                reserve,
+            };
+            flow.push(fill);
+            flow.push(Piece {
+                break_before: false,
+                ..Piece::space(g.leading * 0.5)
+            });
+            for mut p in pointer {
+                p.break_before = false;
+                flow.push(p);
+            }
+        } else {
+            flow.space(g.leading);
+            flow.extend(pointer);
+        }
+        flow
+    }
+
+    /// A right-aligned italic cross-reference line that links to `destination`.
+    pub(super) fn pointer(&mut self, text: &str, destination: &str) -> Vec<Piece> {
+        let g = self.geometry;
+        let style = self.style(Family::Serif, g.body, false, true, Align::Right);
+        let mut spans: Vec<Span> = inline::plain_spans(&format!("{text} →"), &style);
+        for s in &mut spans {
+            s.link = Some(LinkTarget::Internal(destination.to_string()));
+        }
+        let w = g.measure();
+        self.layouter().paragraph(&spans, &style, 0.0, w)
+    }
+
+    pub(super) fn answer(&mut self, scenario: &Scenario, flow: &mut Flow) {
+        let g = self.geometry;
+        let w = g.measure();
+        self.scenario_heading(
+            scenario,
+            &format!("Answer to scenario {}", scenario.number),
+            format!("answer-{}", scenario.number),
+            flow,
+        );
+        let back = self.number(&format!("question-{}", scenario.number));
+        let style = self.style(Family::Serif, g.body, false, true, Align::Left);
+        let mut spans = inline::plain_spans(&format!("← Question on page {back}"), &style);
+        for s in &mut spans {
+            s.link = Some(LinkTarget::Internal(format!(
+                "question-{}",
+                scenario.number
+            )));
+        }
+        let p = self.layouter().paragraph(&spans, &style, 0.0, w);
+        flow.extend(p);
+        flow.keep_with_next(2);
+        self.cached_blocks(body_key("answer", scenario.number), &scenario.answer, flow);
+    }
+}

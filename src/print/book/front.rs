@@ -1,0 +1,313 @@
+//! The front of the print edition: cover (full bleed), title page,
+//! copyright page, chapter titles and the contents with dotted leaders and
+//! real page numbers, each entry a link.
+
+use std::sync::Arc;
+
+use super::{BookLayout, Start, answers_heading};
+use crate::print::fonts::FaceId;
+use crate::print::layout::blocks::{load_image, placed};
+use crate::print::layout::flow::{Flow, Piece, PieceKind};
+use crate::print::layout::inline::{self, Align, Family};
+use crate::print::page::*;
+
+/// Dotted leaders: one dot every this many points, on a grid shared by all lines.
+const LEADER_SPACING: f32 = 4.5;
+/// Room kept at the right of contents entries for the page number.
+const PAGE_NUMBER_BOX: f32 = 28.0;
+/// Second lines of a long contents entry are indented by this much.
+const CONTENTS_HANG: f32 = 12.0;
+
+impl BookLayout<'_> {
+    pub(super) fn cover(&mut self) {
+        let Some(image) = load_image(&self.book.meta.cover) else {
+            return;
+        };
+        let mut page = self.blank_page(PageRole::Cover);
+        let (w, h) = (self.geometry.width, self.geometry.height);
+        // Full bleed: scale to cover the page, cropping what overhangs.
+        let scale = (w / image.width as f32).max(h / image.height as f32);
+        let (iw, ih) = (image.width as f32 * scale, image.height as f32 * scale);
+        page.items.push(Item::Image {
+            rect: Rect {
+                x: (w - iw) / 2.0,
+                y: (h - ih) / 2.0,
+                width: iw,
+                height: ih,
+            },
+            image: Arc::new(image),
+        });
+        page.destinations.push(("cover".into(), 0.0));
+        self.pages.push(page);
+        // The inside of the cover, so the title page is a right-hand page.
+        let blank = self.blank_page(PageRole::Cover);
+        self.pages.push(blank);
+    }
+
+    pub(super) fn title_page(&mut self) {
+        let g = self.geometry;
+        let meta = &self.book.meta;
+        let mut flow = Flow::default();
+        flow.push(Piece::space(g.height * 0.18));
+        let title = self.text(
+            &meta.title,
+            self.style(Family::Sans, g.body * 2.6, true, false, Align::Left),
+        );
+        flow.extend(title);
+        if let Some(subtitle) = &meta.subtitle {
+            flow.push(Piece::space(g.leading * 0.6));
+            let s = self.text(
+                subtitle,
+                self.style(Family::Sans, g.body * 1.5, false, false, Align::Left),
+            );
+            flow.extend(s);
+        }
+        let mut rule = Piece::content(g.leading * 2.0);
+        rule.items.push(Item::Rule {
+            x1: 0.0,
+            y1: g.leading,
+            x2: g.measure() * 0.3,
+            y2: g.leading,
+            thickness: 1.2,
+            gray: 0.0,
+        });
+        flow.push(rule);
+        let authors = meta.authors.join(", ");
+        let a = self.text(
+            &authors,
+            self.style(Family::Serif, g.body * 1.25, false, true, Align::Left),
+        );
+        flow.extend(a);
+        if let Some(publisher) = &meta.publisher {
+            flow.push(Piece::space(g.height * 0.25));
+            let p = self.text(
+                publisher,
+                self.style(Family::Sans, g.body, false, false, Align::Left),
+            );
+            flow.extend(p);
+        }
+        if let Some(first) = flow.pieces.first_mut() {
+            first.destinations.push(("title".into(), 0.0));
+        }
+        self.section(flow, Start::RightPage, PageRole::Plain, PageRole::Plain);
+    }
+
+    pub(super) fn copyright_page(&mut self) {
+        let g = self.geometry;
+        let meta = &self.book.meta;
+        let small = self.style(Family::Serif, g.body * 0.85, false, false, Align::Left);
+        let mut flow = Flow::default();
+        flow.push(Piece::space(g.height * 0.45));
+        let mut lines = vec![meta.title.clone()];
+        if let Some(subtitle) = &meta.subtitle {
+            lines[0] = format!("{}: {subtitle}", meta.title);
+        }
+        lines.push(meta.rights.clone());
+        if let Some(publisher) = &meta.publisher {
+            lines.push(format!("Published by {publisher}, {}.", meta.date));
+        } else {
+            lines.push(format!("Edition of {}.", meta.date));
+        }
+        lines.push(format!("Identifier: {}", meta.identifier));
+        lines.push("Set in Noto Serif, Noto Sans and JetBrains Mono; typeset by casebook.".into());
+        for line in lines {
+            let pieces = self.text(&line, small);
+            flow.extend(pieces);
+            flow.push(Piece::space(g.leading * 0.5));
+        }
+        self.section(flow, Start::NewPage, PageRole::Plain, PageRole::Plain);
+    }
+
+    pub(super) fn chapter_title(&mut self, title: &str) -> Vec<Piece> {
+        let g = self.geometry;
+        let style = self.layouter().heading_style(1);
+        let mut pieces = vec![Piece::space(g.leading * 2.0)];
+        let mut t = self.text(title, style);
+        for p in &mut t {
+            p.heading = true;
+            p.break_before = false;
+        }
+        pieces.extend(t);
+        pieces.push(Piece::space(g.leading));
+        // The destination sits on the first real piece.
+        pieces.retain(|p| !matches!(p.kind, PieceKind::Space) || p.height > 0.0);
+        let first = pieces
+            .iter()
+            .position(|p| !matches!(p.kind, PieceKind::Space))
+            .unwrap_or(0);
+        pieces.drain(..first);
+        pieces
+    }
+
+    /// One contents (or index-like) entry: title, dotted leader, page number, all one link.
+    pub(super) fn leader_entry(
+        &mut self,
+        title: &str,
+        indent: f32,
+        bold: bool,
+        destination: &str,
+    ) -> Vec<Piece> {
+        let g = self.geometry;
+        let style = self.style(Family::Serif, g.body, bold, false, Align::Left);
+        let width = g.measure() - indent - PAGE_NUMBER_BOX - CONTENTS_HANG;
+        let spans = inline::plain_spans(title, &style);
+        let lines = self.layouter().lines(&spans, &style, width);
+        let mut pieces = self.layouter().line_pieces(lines, indent);
+        let number = self.number(destination);
+        let face = if bold {
+            FaceId::SerifBold
+        } else {
+            FaceId::Serif
+        };
+        let count = pieces.len();
+        for (k, piece) in pieces.iter_mut().enumerate() {
+            piece.break_before = k == 0;
+            if k > 0 {
+                // Continuation lines hang under the entry's first word.
+                for item in &mut piece.items {
+                    if let Item::Text(r) = item {
+                        r.x += CONTENTS_HANG;
+                    }
+                }
+            }
+            piece.links.clear();
+            piece.links.push(LinkArea {
+                rect: Rect {
+                    x: indent,
+                    y: 0.0,
+                    width: g.measure() - indent,
+                    height: piece.height,
+                },
+                target: LinkTarget::Internal(destination.to_string()),
+            });
+            if k + 1 < count {
+                continue;
+            }
+            let end = piece
+                .items
+                .iter()
+                .filter_map(|i| {
+                    if let Item::Text(r) = i {
+                        Some(r.x + r.width)
+                    } else {
+                        None
+                    }
+                })
+                .fold(indent, f32::max);
+            let baseline = piece
+                .items
+                .iter()
+                .find_map(|i| {
+                    if let Item::Text(r) = i {
+                        Some(r.baseline)
+                    } else {
+                        None
+                    }
+                })
+                .unwrap_or(g.body);
+            let runs = self.shaper.shape(&number, face, g.body);
+            let number_width: f32 = runs.iter().map(|r| r.width()).sum();
+            let mut x = g.measure() - number_width;
+            // Leader dots on a fixed grid, clear of the title and the number.
+            let dot = self.shaper.shape(".", FaceId::Serif, g.body);
+            if let Some(dot_glyph) = dot.first().and_then(|r| r.glyphs.first()).copied() {
+                let first = ((end + LEADER_SPACING) / LEADER_SPACING).ceil() as i32;
+                let last = ((x - LEADER_SPACING) / LEADER_SPACING).floor() as i32;
+                if last >= first {
+                    let x0 = first as f32 * LEADER_SPACING;
+                    let glyphs: Vec<PlacedGlyph> = (first..=last)
+                        .map(|d| PlacedGlyph {
+                            gid: dot_glyph.gid,
+                            x: d as f32 * LEADER_SPACING - x0,
+                            text: ".".into(),
+                        })
+                        .collect();
+                    piece.items.push(Item::Text(GlyphRun {
+                        face: FaceId::Serif,
+                        size: g.body,
+                        x: x0,
+                        baseline,
+                        width: (last - first) as f32 * LEADER_SPACING + dot_glyph.advance,
+                        gray: 0.45,
+                        glyphs,
+                    }));
+                }
+            }
+            for run in runs {
+                let w = run.width();
+                piece.items.push(Item::Text(GlyphRun {
+                    face: run.face,
+                    size: run.size,
+                    x,
+                    baseline,
+                    width: w,
+                    gray: 0.0,
+                    glyphs: placed(&run.glyphs, &run.text),
+                }));
+                x += w;
+            }
+        }
+        pieces
+    }
+
+    pub(super) fn contents(&mut self) {
+        let g = self.geometry;
+        let book = self.book;
+        let mut flow = Flow::default();
+        let mut title = self.chapter_title("Contents");
+        title[0].destinations.push(("contents".into(), 0.0));
+        flow.extend(title);
+        flow.keep_with_next(2);
+        for chapter in &book.front {
+            let e = self.leader_entry(
+                &chapter.title,
+                0.0,
+                false,
+                &format!("chapter-{}", chapter.id),
+            );
+            flow.extend(e);
+        }
+        let indent = g.body * 1.5;
+        for category in &book.categories {
+            flow.space(g.leading * 0.6);
+            let title = format!("{}. {}", category.number, category.title);
+            let e = self.leader_entry(&title, 0.0, true, &format!("category-{}", category.id));
+            flow.extend(e);
+            flow.keep_with_next(2);
+            for scenario in &category.scenarios {
+                let e = self.leader_entry(
+                    &scenario.heading(),
+                    indent,
+                    false,
+                    &format!("question-{}", scenario.number),
+                );
+                flow.extend(e);
+            }
+            if !category.scenarios.is_empty() {
+                let e = self.leader_entry(
+                    &answers_heading(&category.title),
+                    indent,
+                    false,
+                    &format!("answers-{}", category.id),
+                );
+                flow.extend(e);
+            }
+        }
+        for chapter in &book.back {
+            let e = self.leader_entry(
+                &chapter.title,
+                0.0,
+                false,
+                &format!("chapter-{}", chapter.id),
+            );
+            flow.extend(e);
+        }
+        flow.space(g.leading * 0.6);
+        let e = self.leader_entry("Index", 0.0, true, "index");
+        flow.extend(e);
+        let head = PageRole::Running {
+            right_head: "Contents".into(),
+        };
+        self.section(flow, Start::RightPage, PageRole::Opening, head);
+    }
+}
