@@ -4,7 +4,7 @@
 
 mod print_common;
 
-use casebook::print::page::{Item, LinkTarget, PageRole};
+use casebook::print::page::Item;
 use casebook::print::{self, PaperSize, PrintOptions};
 use print_common::*;
 
@@ -20,33 +20,8 @@ fn nothing_is_set_outside_the_text_block() {
     for paper in [PaperSize::TradeSixByNine, PaperSize::A4, PaperSize::Letter] {
         let book = sample_book(3, 2);
         let document = print::layout(&book, &options(paper));
-        for (index, page) in document.pages.iter().enumerate() {
-            if page.role == PageRole::Cover {
-                continue;
-            }
-            for item in &page.items {
-                let bounds = match item {
-                    Item::Text(run) => run.bounds(),
-                    Item::Fill { rect, .. } | Item::Image { rect, .. } => *rect,
-                    Item::Rule { x1, y1, x2, y2, .. } => casebook::print::page::Rect {
-                        x: x1.min(*x2),
-                        y: y1.min(*y2),
-                        width: (x2 - x1).abs(),
-                        height: (y2 - y1).abs(),
-                    },
-                };
-                // Glyph boxes are approximated by the type size, so allow a
-                // little above the first line (ascenders) and below the last.
-                let mut block = page.text_block;
-                block.y -= 3.0;
-                block.height += 6.0;
-                assert!(
-                    block.contains(&bounds, 0.5),
-                    "{paper:?} page {index}: {bounds:?} outside {:?}: {item:?}",
-                    page.text_block
-                );
-            }
-        }
+        let outside = items_outside_text_block(&document);
+        assert!(outside.is_empty(), "{paper:?}: {outside:#?}");
     }
 }
 
@@ -78,39 +53,8 @@ fn no_page_ends_with_a_heading() {
 fn answer_and_question_pointers_name_the_page_their_target_is_on() {
     let book = sample_book(2, 3);
     let document = print::layout(&book, &options(PaperSize::TradeSixByNine));
-    let destinations = document.destinations();
-    let mut checked = 0;
-    for page in &document.pages {
-        let lines = page_lines(page);
-        for line in &lines {
-            for (prefix, dest) in [
-                ("Answer on page ", "answer-"),
-                ("Question on page ", "question-"),
-            ] {
-                let Some(at) = line.find(prefix) else {
-                    continue;
-                };
-                let number: String = line[at + prefix.len()..]
-                    .chars()
-                    .take_while(char::is_ascii_digit)
-                    .collect();
-                // The link on this page says which scenario it is for.
-                let target = page
-                    .links
-                    .iter()
-                    .find_map(|l| match &l.target {
-                        LinkTarget::Internal(n) if n.starts_with(dest) => Some(n.clone()),
-                        _ => None,
-                    })
-                    .expect("pointer is a link");
-                let (target_page, _) = destinations[target.as_str()];
-                assert_eq!(document.pages[target_page].label, number, "{line}");
-                checked += 1;
-            }
-        }
-    }
     assert_eq!(
-        checked,
+        check_pointers(&document),
         2 * 6,
         "every question and every answer has its pointer"
     );

@@ -68,3 +68,91 @@ fn real_book_counts_table_matches_the_scenario_files() {
     }
     assert!(rows[dirs.len()].contains(&format!("<strong>{total}</strong>")));
 }
+
+mod print_common;
+
+use casebook::print::{self, PaperSize, PrintOptions};
+
+fn real_book() -> casebook::model::Book {
+    match casebook::load::load_book(&project_root().join("book")) {
+        Ok(loaded) => loaded.book,
+        Err(diagnostics) => panic!("the book does not load: {diagnostics:?}"),
+    }
+}
+
+#[test]
+fn real_book_pages_keep_every_glyph_inside_the_text_block_in_every_paper_size() {
+    let book = real_book();
+    for paper in [PaperSize::TradeSixByNine, PaperSize::A4, PaperSize::Letter] {
+        let document = print::layout(
+            &book,
+            &PrintOptions {
+                paper,
+                workbook: true,
+            },
+        );
+        let outside = print_common::items_outside_text_block(&document);
+        assert!(
+            outside.is_empty(),
+            "{paper:?}: {} items outside, first: {:?}",
+            outside.len(),
+            outside.first()
+        );
+        let scenarios = book.scenario_count();
+        assert_eq!(
+            print_common::check_pointers(&document),
+            2 * scenarios,
+            "{paper:?}: one pointer per question and per answer"
+        );
+    }
+}
+
+#[test]
+fn real_book_pdf_is_valid_with_every_font_embedded_and_subset() {
+    let out = scratch_dir("real-pdf");
+    let output = casebook(&["build", "--pdf", "--out", out.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let pdf = out.join("when-theory-ends-production-scenarios.pdf");
+    let check = std::process::Command::new("qpdf")
+        .arg("--check")
+        .arg(&pdf)
+        .output()
+        .expect("qpdf is installed");
+    assert!(
+        check.status.success(),
+        "qpdf --check: {}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let fonts = std::process::Command::new("pdffonts")
+        .arg(&pdf)
+        .output()
+        .expect("pdffonts is installed");
+    let listing = String::from_utf8_lossy(&fonts.stdout);
+    let rows: Vec<&str> = listing.lines().skip(2).collect();
+    assert!(
+        rows.len() >= 5,
+        "serif, italic, bold, sans, mono at least: {listing}"
+    );
+    for row in rows {
+        let columns: Vec<&str> = row.split_whitespace().collect();
+        let flags = &columns[columns.len() - 5..columns.len() - 2];
+        assert_eq!(
+            flags,
+            ["yes", "yes", "yes"],
+            "embedded, subset, unicode: {row}"
+        );
+    }
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&pdf)
+        .output()
+        .expect("pdfinfo is installed");
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(
+        info.contains("Title:           When Theory Ends: Production Scenarios"),
+        "{info}"
+    );
+    assert!(
+        info.contains("Page size:       432 x 648 pts"),
+        "6x9 from book.yaml: {info}"
+    );
+}

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use casebook::document::{Alignment, Block, Inline, Table};
 use casebook::model::{Book, Category, Chapter, Difficulty, Metadata, Scenario, Tag};
-use casebook::print::page::Page;
+use casebook::print::page::{Document, Item, LinkTarget, Page, PageRole, Rect};
 
 pub fn paragraph(text: &str) -> Block {
     Block::Paragraph(vec![Inline::Text(text.to_string())])
@@ -174,4 +174,74 @@ pub fn page_lines(page: &Page) -> Vec<String> {
         }
     }
     lines.into_iter().map(|(_, t)| t).collect()
+}
+
+/// Every item set outside its page's text block (cover pages excepted), as
+/// readable descriptions; empty when the layout is clean.
+pub fn items_outside_text_block(document: &Document) -> Vec<String> {
+    let mut outside = Vec::new();
+    for (index, page) in document.pages.iter().enumerate() {
+        if page.role == PageRole::Cover {
+            continue;
+        }
+        for item in &page.items {
+            let bounds = match item {
+                Item::Text(run) => run.bounds(),
+                Item::Fill { rect, .. } | Item::Image { rect, .. } => *rect,
+                Item::Rule { x1, y1, x2, y2, .. } => Rect {
+                    x: x1.min(*x2),
+                    y: y1.min(*y2),
+                    width: (x2 - x1).abs(),
+                    height: (y2 - y1).abs(),
+                },
+            };
+            // Glyph boxes are approximated by the type size, so allow a
+            // little above the first line (ascenders) and below the last.
+            let mut block = page.text_block;
+            block.y -= 3.0;
+            block.height += 6.0;
+            if !block.contains(&bounds, 0.5) {
+                outside.push(format!(
+                    "page {index}: {bounds:?} outside {:?}: {item:?}",
+                    page.text_block
+                ));
+            }
+        }
+    }
+    outside
+}
+
+/// Checks that every "Answer on page N" / "Question on page M" names the
+/// page its link lands on; returns how many pointers it checked.
+pub fn check_pointers(document: &Document) -> usize {
+    let destinations = document.destinations();
+    let mut checked = 0;
+    for page in &document.pages {
+        for line in page_lines(page) {
+            for (prefix, dest) in [
+                ("Answer on page ", "answer-"),
+                ("Question on page ", "question-"),
+            ] {
+                let Some(at) = line.find(prefix) else {
+                    continue;
+                };
+                let number: String = line[at + prefix.len()..]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                let target = page
+                    .links
+                    .iter()
+                    .find_map(|l| match &l.target {
+                        LinkTarget::Internal(n) if n.starts_with(dest) => Some(n.clone()),
+                        _ => None,
+                    })
+                    .expect("pointer is a link");
+                let (target_page, _) = destinations[target.as_str()];
+                assert_eq!(document.pages[target_page].label, number, "{line}");
+                checked += 1;
+            }
+        }
+    }
+    checked
 }

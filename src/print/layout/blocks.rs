@@ -17,6 +17,12 @@ use crate::print::shape::Shaper;
 /// Lines a paragraph keeps together at a page break, each side (no widows,
 /// no orphans).
 pub const MIN_LINES_AT_BREAK: usize = 2;
+/// May a page break fall before line `k` of an `n`-line paragraph? Before
+/// its first line, or where at least two lines stay on each side.
+pub fn break_allowed_before_line(k: usize, n: usize) -> bool {
+    k == 0 || (k >= MIN_LINES_AT_BREAK && n - k >= MIN_LINES_AT_BREAK)
+}
+
 /// Hanging indent of list items, in ems of body text.
 const LIST_INDENT_EM: f32 = 1.6;
 /// Block quotes are indented this many ems, with a rule in the margin.
@@ -85,8 +91,7 @@ impl Layouter<'_> {
             .enumerate()
             .map(|(k, line)| {
                 let mut piece = Piece::content(line.height);
-                piece.break_before =
-                    k == 0 || (k >= MIN_LINES_AT_BREAK && n - k >= MIN_LINES_AT_BREAK);
+                piece.break_before = break_allowed_before_line(k, n);
                 piece.items = line
                     .runs
                     .into_iter()

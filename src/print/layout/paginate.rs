@@ -223,3 +223,59 @@ pub fn translate(item: &Item, dx: f32, dy: f32) -> Item {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::print::PaperSize;
+    use crate::print::layout::blocks::break_allowed_before_line;
+
+    /// A page whose text block is exactly `height` points tall.
+    fn geometry(height: f32) -> Geometry {
+        let g = Geometry::for_paper(PaperSize::A4);
+        Geometry {
+            height: height + g.top + g.bottom,
+            ..g
+        }
+    }
+
+    /// A `filler`-point block, then a paragraph of `lines` ten-point lines;
+    /// returns how many of the paragraph's lines land on each page.
+    fn paragraph_lines_per_page(filler: f32, lines: usize) -> Vec<usize> {
+        let mut pieces = vec![Piece::content(filler)];
+        for k in 0..lines {
+            let mut line = Piece::content(10.0);
+            line.break_before = break_allowed_before_line(k, lines);
+            line.destinations.push((format!("line-{k}"), 0.0));
+            pieces.push(line);
+        }
+        let pages = paginate(
+            &pieces,
+            &geometry(100.0),
+            0,
+            PageRole::Plain,
+            PageRole::Plain,
+        );
+        pages
+            .iter()
+            .map(|p| {
+                p.destinations
+                    .iter()
+                    .filter(|(name, _)| name.starts_with("line-"))
+                    .count()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_paragraph_never_leaves_one_line_alone_at_a_page_break() {
+        // Room for one line: the whole paragraph moves on (no orphan).
+        assert_eq!(paragraph_lines_per_page(85.0, 5), vec![0, 5]);
+        // Room for two: two stay, three go.
+        assert_eq!(paragraph_lines_per_page(75.0, 5), vec![2, 3]);
+        // Room for four of five: three stay so two go (no widow).
+        assert_eq!(paragraph_lines_per_page(55.0, 5), vec![3, 2]);
+        // A three-line paragraph cannot split at all.
+        assert_eq!(paragraph_lines_per_page(75.0, 3), vec![0, 3]);
+    }
+}
