@@ -98,6 +98,11 @@ fn real_book_pages_keep_every_glyph_inside_the_text_block_in_every_paper_size() 
             outside.len(),
             outside.first()
         );
+        let ending = pages_ending_with_a_heading(&book, &document);
+        assert!(
+            ending.is_empty(),
+            "{paper:?}: pages end with a heading: {ending:?}"
+        );
         let scenarios = book.scenario_count();
         assert_eq!(
             print_common::check_pointers(&document),
@@ -155,4 +160,35 @@ fn real_book_pdf_is_valid_with_every_font_embedded_and_subset() {
         info.contains("Page size:       432 x 648 pts"),
         "6x9 from book.yaml: {info}"
     );
+}
+
+/// Pages whose last line of text is one of the book's section headings.
+fn pages_ending_with_a_heading(
+    book: &casebook::model::Book,
+    document: &casebook::print::page::Document,
+) -> Vec<String> {
+    use casebook::document::{Block, plain_text};
+    let mut headings = std::collections::HashSet::new();
+    for (_, scenario) in book.scenarios() {
+        for block in scenario.question.iter().chain(&scenario.answer) {
+            if let Block::Heading { content, .. } = block {
+                headings.insert(plain_text(content));
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for page in &document.pages {
+        let mut runs: Vec<_> = page.text_runs().collect();
+        runs.sort_by(|a, b| a.baseline.total_cmp(&b.baseline));
+        let Some(last) = runs.last() else { continue };
+        let line: String = runs
+            .iter()
+            .filter(|r| (r.baseline - last.baseline).abs() < 0.5)
+            .map(|r| r.text())
+            .collect();
+        if headings.contains(line.trim()) {
+            found.push(format!("page {}: {line}", page.label));
+        }
+    }
+    found
 }

@@ -135,8 +135,8 @@ impl Layouter<'_> {
         }
         flow.space(self.geometry.leading * if level <= 2 { 1.0 } else { 0.7 });
         flow.extend(pieces);
-        flow.space(self.geometry.leading * 0.3);
         flow.keep_with_next(MIN_LINES_AT_BREAK);
+        flow.space(self.geometry.leading * 0.3);
     }
 
     /// Lays out `blocks` into `flow`, at `x` from the text block's left, `width` wide.

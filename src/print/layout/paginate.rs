@@ -86,7 +86,9 @@ pub fn paginate(
         }
         // Does not fit: end the page at the last allowed break.
         let mut j = i;
-        while j > first_on_page && !pieces[j].break_before {
+        while j > first_on_page
+            && (!pieces[j].break_before || ends_with_heading(&pieces[first_on_page..j]))
+        {
             j -= 1;
         }
         if j > first_on_page {
@@ -160,6 +162,16 @@ pub fn paginate(
             page
         })
         .collect()
+}
+
+/// Would a page holding `pieces` end with a heading? Spaces do not count:
+/// a heading followed only by its space after is still last on the page.
+fn ends_with_heading(pieces: &[Piece]) -> bool {
+    pieces
+        .iter()
+        .rev()
+        .find(|p| !matches!(p.kind, PieceKind::Space))
+        .is_some_and(|p| p.heading)
 }
 
 /// Copies a piece's items onto the page at `y` below the text block's top.
@@ -265,6 +277,34 @@ mod tests {
                     .count()
             })
             .collect()
+    }
+
+    #[test]
+    fn a_heading_and_its_space_never_end_a_page() {
+        let mut pieces = vec![Piece::content(80.0)];
+        let mut heading = Piece::content(12.0);
+        heading.heading = true;
+        heading.destinations.push(("heading".into(), 0.0));
+        pieces.push(heading);
+        pieces.push(Piece::space(4.0));
+        for _ in 0..4 {
+            pieces.push(Piece::content(10.0));
+        }
+        let pages = paginate(
+            &pieces,
+            &geometry(100.0),
+            0,
+            PageRole::Plain,
+            PageRole::Plain,
+        );
+        let page_of_heading = pages
+            .iter()
+            .position(|p| p.destinations.iter().any(|(n, _)| n == "heading"))
+            .unwrap();
+        assert_eq!(
+            page_of_heading, 1,
+            "the heading moves to the page of its text"
+        );
     }
 
     #[test]
