@@ -74,6 +74,9 @@ pub fn layout(book: &Book, options: &PrintOptions) -> page::Document {
             break;
         }
         numbers = found;
+        // Free the previous pass's pages before laying out the next: peak
+        // memory is one document, not two.
+        document.pages = Vec::new();
         document = book::layout_book(
             book,
             options,
