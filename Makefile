@@ -28,6 +28,12 @@ epubcheck: book tools
 cover: $(BIN)
 	$(BIN) cover
 
+# Full-book timings (both editions, each alone, and pandoc + typst on the same
+# content when pypandoc-binary and typst are installed) into /tmp/casebook-print/BENCH.md.
+bench:
+	./scripts/bench.sh
+	cat /tmp/casebook-print/BENCH.md
+
 lint:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
