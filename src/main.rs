@@ -60,10 +60,13 @@ enum Command {
         strict: bool,
     },
     /// Per category: promised vs present, words per scenario, difficulty mix.
-    #[command(after_help = "Example:\n  casebook stats")]
+    #[command(after_help = "Examples:\n  casebook stats\n  casebook stats --scenarios   # also one line per scenario")]
     Stats {
         #[arg(long, default_value = "book")]
         book: PathBuf,
+        /// Also list every scenario with its difficulty and word counts.
+        #[arg(long)]
+        scenarios: bool,
     },
     /// Write a new scenario file with the next number and the template sections.
     #[command(
@@ -117,9 +120,12 @@ fn main() -> ExitCode {
             run_build(&options)
         }
         Command::Check { book, strict } => run_check(&book, strict),
-        Command::Stats { book } => match casebook::load::load_book(&book) {
+        Command::Stats { book, scenarios } => match casebook::load::load_book(&book) {
             Ok(loaded) => {
                 print!("{}", casebook::stats::report(&loaded.book));
+                if scenarios {
+                    print!("\n{}", casebook::stats::scenario_list(&loaded.book));
+                }
                 ExitCode::SUCCESS
             }
             Err(diagnostics) => report_failure(&diagnostics),

@@ -97,3 +97,21 @@ fn truncate(text: &str, width: usize) -> String {
         format!("{cut}…")
     }
 }
+
+/// One line per scenario: number, difficulty, words in each half, file.
+pub fn scenario_list(book: &Book) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{:>4}  {:<7} {:>8} {:>7}  file", "#", "level", "question", "answer");
+    for (_, scenario) in book.scenarios() {
+        let _ = writeln!(
+            out,
+            "{:>4}  {:<7} {:>8} {:>7}  {}",
+            scenario.number,
+            scenario.difficulty.as_str(),
+            count_words(&scenario.question),
+            count_words(&scenario.answer),
+            scenario.source.display()
+        );
+    }
+    out
+}

@@ -216,6 +216,13 @@ fn stats_shows_promised_and_present_per_category() {
         text.contains("1/1/0/1"),
         "difficulty mix junior/mid/senior/staff: {text}"
     );
+    let listed = stdout(&casebook(&["stats", "--scenarios", "--book", "tests/fixtures/mini"]));
+    let line = listed
+        .lines()
+        .find(|l| l.contains("01-alpha-one.md"))
+        .expect("one line per scenario");
+    let columns: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(&columns[..2], ["1", "junior"], "{line}");
 }
 
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {

@@ -102,7 +102,9 @@ pub struct GlyphRun {
     pub width: f32,
     /// 0 = black … 1 = white.
     pub gray: f32,
-    pub glyphs: Vec<PlacedGlyph>,
+    /// Shared, not copied, when a laid-out body is reused by a later pass or
+    /// moved onto its page: glyph lists are most of a book's memory.
+    pub glyphs: Arc<[PlacedGlyph]>,
 }
 
 impl GlyphRun {

@@ -43,7 +43,7 @@ pub fn used_glyphs(document: &Document) -> Vec<FaceGlyphs> {
         for item in page.items.iter().chain(&page.furniture) {
             if let Item::Text(run) = item {
                 let glyphs = by_face.entry(run.face).or_default();
-                for g in &run.glyphs {
+                for g in run.glyphs.iter() {
                     let text = glyphs.entry(g.gid).or_default();
                     if text.is_empty() && !g.text.is_empty() {
                         *text = g.text.as_str().to_string();

@@ -152,7 +152,7 @@ impl BookLayout<'_> {
                         baseline,
                         width: w,
                         gray: 0.35,
-                        glyphs: placed(&run.glyphs, &run.text),
+                        glyphs: placed(&run.glyphs, &run.text).into(),
                     }));
                     x += w;
                 }
@@ -184,7 +184,7 @@ impl BookLayout<'_> {
                         baseline,
                         width: w,
                         gray: 0.2,
-                        glyphs: placed(&run.glyphs, &run.text),
+                        glyphs: placed(&run.glyphs, &run.text).into(),
                     }));
                     x += w;
                 }

@@ -229,7 +229,7 @@ impl BookLayout<'_> {
                         baseline,
                         width: (last - first) as f32 * LEADER_SPACING + dot_glyph.advance,
                         gray: 0.45,
-                        glyphs,
+                        glyphs: glyphs.into(),
                     }));
                 }
             }
@@ -242,7 +242,7 @@ impl BookLayout<'_> {
                     baseline,
                     width: w,
                     gray: 0.0,
-                    glyphs: placed(&run.glyphs, &run.text),
+                    glyphs: placed(&run.glyphs, &run.text).into(),
                 }));
                 x += w;
             }

@@ -255,7 +255,7 @@ impl Layouter<'_> {
                             baseline,
                             width: w,
                             gray: 0.0,
-                            glyphs,
+                            glyphs: glyphs.into(),
                         }));
                         mx += w;
                     }
@@ -343,7 +343,7 @@ impl Layouter<'_> {
                     baseline,
                     width: w,
                     gray: 0.1,
-                    glyphs: placed(&run.glyphs, &run.text),
+                    glyphs: placed(&run.glyphs, &run.text).into(),
                 }));
                 cx += w;
             }

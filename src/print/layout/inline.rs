@@ -3,6 +3,7 @@
 //! break points inside identifiers), break (Knuth–Plass or first-fit), and
 //! finalize (lines of positioned glyph runs and link areas).
 
+use std::sync::Arc;
 use crate::document::{Inline, LinkTarget as DocLink};
 use crate::print::fonts::{FaceId, FontSet};
 use crate::print::hyphenate::Hyphenation;
@@ -524,12 +525,18 @@ fn finalize(
             height: style.leading,
             ..Line::default()
         };
+        // The glyphs of the run being built; they become the run's shared
+        // glyph list when the next run starts or the line ends.
+        let mut pending: Vec<PlacedGlyph> = Vec::new();
         for g in &glyphs {
             let extends = line
                 .runs
                 .last()
                 .is_some_and(|r: &GlyphRun| r.face == g.0 && r.size == g.1);
             if !extends {
+                if let Some(run) = line.runs.last_mut() {
+                    run.glyphs = std::mem::take(&mut pending).into();
+                }
                 line.runs.push(GlyphRun {
                     face: g.0,
                     size: g.1,
@@ -537,11 +544,11 @@ fn finalize(
                     baseline,
                     width: 0.0,
                     gray: style.gray,
-                    glyphs: Vec::new(),
+                    glyphs: Arc::from([]),
                 });
             }
             if let Some(run) = line.runs.last_mut() {
-                run.glyphs.push(PlacedGlyph {
+                pending.push(PlacedGlyph {
                     gid: g.2,
                     x: g.3 + shift - run.x,
                     text: g.5,
@@ -567,6 +574,9 @@ fn finalize(
                     }),
                 }
             }
+        }
+        if let Some(run) = line.runs.last_mut() {
+            run.glyphs = pending.into();
         }
         lines.push(line);
         start = end + 1;
