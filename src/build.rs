@@ -80,10 +80,6 @@ pub struct BuildReport {
 
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let loaded = crate::load::load_book(&options.book_dir).map_err(BuildError::Sources)?;
-    let diagnostics = crate::check::check_book(&loaded);
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(BuildError::Sources(diagnostics));
-    }
     let book = &loaded.book;
     let timestamp = build_timestamp(book);
     let paper = options
@@ -104,10 +100,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         }));
     }
 
-    // Render everything first, each edition on its own thread: a failure in
-    // one must not leave the other freshly written beside a stale copy.
+    // Check the sources while each edition renders on its own thread; write
+    // nothing until the checks are clean and every edition has rendered, so a
+    // failure never leaves one file fresh beside a stale other.
     let stem = &output_stem(book);
-    let results: Vec<Result<Rendered, BuildError>> = std::thread::scope(|scope| {
+    let (diagnostics, results) = std::thread::scope(|scope| {
+        let check = scope.spawn(|| crate::check::check_book(&loaded));
         let handles: Vec<_> = renderers
             .iter()
             .map(|renderer| {
@@ -127,15 +125,24 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
                 })
             })
             .collect();
-        handles
+        let results: Vec<Result<Rendered, BuildError>> = handles
             .into_iter()
             .map(|h| {
                 h.join().unwrap_or_else(|_| {
                     Err(BuildError::Output("an edition's renderer crashed".into()))
                 })
             })
-            .collect()
+            .collect();
+        let diagnostics = check
+            .join()
+            .map_err(|_| BuildError::Output("internal error while checking the sources".into()));
+        (diagnostics, results)
     });
+    // Source errors come first: they are what the author must fix.
+    let diagnostics = diagnostics?;
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(BuildError::Sources(diagnostics));
+    }
     let rendered = results.into_iter().collect::<Result<Vec<_>, _>>()?;
     std::fs::create_dir_all(&options.out_dir).map_err(|e| {
         BuildError::Output(format!("cannot create {}: {e}", options.out_dir.display()))

@@ -60,7 +60,9 @@ enum Command {
         strict: bool,
     },
     /// Per category: promised vs present, words per scenario, difficulty mix.
-    #[command(after_help = "Examples:\n  casebook stats\n  casebook stats --scenarios   # also one line per scenario")]
+    #[command(
+        after_help = "Examples:\n  casebook stats\n  casebook stats --scenarios   # also one line per scenario"
+    )]
     Stats {
         #[arg(long, default_value = "book")]
         book: PathBuf,

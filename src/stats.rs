@@ -101,7 +101,11 @@ fn truncate(text: &str, width: usize) -> String {
 /// One line per scenario: number, difficulty, words in each half, file.
 pub fn scenario_list(book: &Book) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{:>4}  {:<7} {:>8} {:>7}  file", "#", "level", "question", "answer");
+    let _ = writeln!(
+        out,
+        "{:>4}  {:<7} {:>8} {:>7}  file",
+        "#", "level", "question", "answer"
+    );
     for (_, scenario) in book.scenarios() {
         let _ = writeln!(
             out,

@@ -216,7 +216,12 @@ fn stats_shows_promised_and_present_per_category() {
         text.contains("1/1/0/1"),
         "difficulty mix junior/mid/senior/staff: {text}"
     );
-    let listed = stdout(&casebook(&["stats", "--scenarios", "--book", "tests/fixtures/mini"]));
+    let listed = stdout(&casebook(&[
+        "stats",
+        "--scenarios",
+        "--book",
+        "tests/fixtures/mini",
+    ]));
     let line = listed
         .lines()
         .find(|l| l.contains("01-alpha-one.md"))

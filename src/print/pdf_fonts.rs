@@ -9,7 +9,7 @@ use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use printpdf::{FontId, ParsedFont};
 
 use super::fonts::{FaceId, FontSet};
-use super::page::{Document, Item};
+use super::page::{ClusterText, Document, Item};
 
 /// Marks a glyph id the subset does not hold.
 const NOT_IN_SUBSET: u16 = u16::MAX;
@@ -38,23 +38,34 @@ impl FaceGlyphs {
 
 /// Every face the document draws, with its glyphs, in `FaceId` order.
 pub fn used_glyphs(document: &Document) -> Vec<FaceGlyphs> {
-    let mut by_face: BTreeMap<FaceId, BTreeMap<u16, String>> = BTreeMap::new();
+    // A table per face indexed by glyph id: a million glyphs are looked up,
+    // a few thousand are distinct.
+    let mut tables: BTreeMap<FaceId, Vec<Option<ClusterText>>> = BTreeMap::new();
     for page in &document.pages {
         for item in page.items.iter().chain(&page.furniture) {
             if let Item::Text(run) = item {
-                let glyphs = by_face.entry(run.face).or_default();
+                let table = tables
+                    .entry(run.face)
+                    .or_insert_with(|| vec![None; u16::MAX as usize + 1]);
                 for g in run.glyphs.iter() {
-                    let text = glyphs.entry(g.gid).or_default();
-                    if text.is_empty() && !g.text.is_empty() {
-                        *text = g.text.as_str().to_string();
+                    let slot = &mut table[g.gid as usize];
+                    if slot.is_none_or(|text| text.is_empty()) {
+                        *slot = Some(g.text);
                     }
                 }
             }
         }
     }
-    by_face
+    tables
         .into_iter()
-        .map(|(face, glyphs)| FaceGlyphs { face, glyphs })
+        .map(|(face, table)| FaceGlyphs {
+            face,
+            glyphs: table
+                .iter()
+                .enumerate()
+                .filter_map(|(gid, text)| text.map(|t| (gid as u16, t.as_str().to_string())))
+                .collect(),
+        })
         .collect()
 }
 

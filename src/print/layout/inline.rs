@@ -3,12 +3,12 @@
 //! break points inside identifiers), break (Knuth–Plass or first-fit), and
 //! finalize (lines of positioned glyph runs and link areas).
 
-use std::sync::Arc;
 use crate::document::{Inline, LinkTarget as DocLink};
 use crate::print::fonts::{FaceId, FontSet};
 use crate::print::hyphenate::Hyphenation;
 use crate::print::linebreak::{self, FORCED, Item};
 use crate::print::page::{ClusterText, GlyphRun, LinkArea, LinkTarget, PlacedGlyph, Rect};
+use std::sync::Arc;
 
 /// A glyph of a word: face, size, glyph id, advance, cluster text.
 type WordGlyph = (FaceId, f32, u16, f32, ClusterText);
