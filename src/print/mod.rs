@@ -60,20 +60,8 @@ pub fn layout(book: &Book, options: &PrintOptions) -> page::Document {
     let hyphenation = hyphenate::Hyphenation::for_language(&book.meta.language);
     let mut flows = book::body_flows(book, options);
     let mut numbers: HashMap<String, String> = HashMap::new();
-    let mut document = book::layout_book(
-        book,
-        options,
-        &numbers,
-        &mut shaper,
-        &hyphenation,
-        &mut flows,
-    );
-    for _ in 1..MAX_LAYOUT_PASSES {
-        let found = page_numbers(&document);
-        if found == numbers {
-            break;
-        }
-        numbers = found;
+    let mut document = page::Document::default();
+    for _ in 0..MAX_LAYOUT_PASSES {
         // Free the previous pass's pages before laying out the next: peak
         // memory is one document, not two.
         document.pages = Vec::new();
@@ -85,6 +73,11 @@ pub fn layout(book: &Book, options: &PrintOptions) -> page::Document {
             &hyphenation,
             &mut flows,
         );
+        let found = page_numbers(&document);
+        if found == numbers {
+            break;
+        }
+        numbers = found;
     }
     document
 }

@@ -239,7 +239,7 @@ pub struct DocumentInfo {
 }
 
 /// The laid-out book.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Document {
     pub pages: Vec<Page>,
     pub outline: Vec<OutlineEntry>,

@@ -133,29 +133,9 @@ impl BookLayout<'_> {
                 PageRole::Opening => (None, true),
                 _ => (None, false),
             };
-            let size = g.furniture;
             if let Some(head) = head {
                 let baseline = g.top * 0.55;
-                let runs = self.shaper.shape(&head, FaceId::Sans, size);
-                let width: f32 = runs.iter().map(|r| r.width()).sum();
-                let mut x = if right_hand {
-                    block.right() - width
-                } else {
-                    block.x
-                };
-                for run in runs {
-                    let w = run.width();
-                    furniture.push(Item::Text(GlyphRun {
-                        face: run.face,
-                        size,
-                        x,
-                        baseline,
-                        width: w,
-                        gray: 0.35,
-                        glyphs: placed(&run.glyphs, &run.text).into(),
-                    }));
-                    x += w;
-                }
+                furniture.extend(self.furniture_text(&head, baseline, right_hand, block, 0.35));
                 furniture.push(Item::Rule {
                     x1: block.x,
                     y1: baseline + 4.0,
@@ -167,32 +147,48 @@ impl BookLayout<'_> {
             }
             if folio && !label.is_empty() {
                 let baseline = g.height - g.bottom * 0.45;
-                let runs = self.shaper.shape(&label, FaceId::Sans, size);
-                let width: f32 = runs.iter().map(|r| r.width()).sum();
                 // Folios at the outer corner, where a thumb finds them.
-                let mut x = if right_hand {
-                    block.right() - width
-                } else {
-                    block.x
-                };
-                for run in runs {
-                    let w = run.width();
-                    furniture.push(Item::Text(GlyphRun {
-                        face: run.face,
-                        size,
-                        x,
-                        baseline,
-                        width: w,
-                        gray: 0.2,
-                        glyphs: placed(&run.glyphs, &run.text).into(),
-                    }));
-                    x += w;
-                }
+                furniture.extend(self.furniture_text(&label, baseline, right_hand, block, 0.2));
             }
             let page = &mut self.pages[index];
             page.label = label;
             page.furniture = furniture;
         }
+    }
+
+    /// A running head or folio: sans, furniture size, set flush to the outer
+    /// edge of the text block (right on right-hand pages, left on left-hand).
+    fn furniture_text(
+        &mut self,
+        text: &str,
+        baseline: f32,
+        right_hand: bool,
+        block: Rect,
+        gray: f32,
+    ) -> Vec<Item> {
+        let size = self.geometry.furniture;
+        let runs = self.shaper.shape(text, FaceId::Sans, size);
+        let width: f32 = runs.iter().map(|r| r.width()).sum();
+        let mut x = if right_hand {
+            block.right() - width
+        } else {
+            block.x
+        };
+        let mut items = Vec::new();
+        for run in runs {
+            let w = run.width();
+            items.push(Item::Text(GlyphRun {
+                face: run.face,
+                size,
+                x,
+                baseline,
+                width: w,
+                gray,
+                glyphs: placed(&run.glyphs, &run.text).into(),
+            }));
+            x += w;
+        }
+        items
     }
 
     pub(super) fn outline(&self) -> Vec<OutlineEntry> {

@@ -22,7 +22,7 @@ use super::layout::paginate::paginate;
 use super::page::*;
 use super::shape::Shaper;
 use crate::document::Block;
-use crate::model::Book;
+use crate::model::{Book, Chapter};
 
 /// How a section starts.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -217,6 +217,22 @@ impl BookLayout<'_> {
         self.layouter().paragraph(&spans, &style, 0.0, width)
     }
 
+    /// A front or back chapter: its title, then its body, from a right-hand page.
+    fn chapter(&mut self, chapter: &Chapter) {
+        let mut flow = Flow::default();
+        let mut title = self.chapter_title(&chapter.title);
+        title[0]
+            .destinations
+            .push((body_key("chapter", &chapter.id), 0.0));
+        flow.extend(title);
+        flow.keep_with_next(2);
+        self.cached_blocks(body_key("chapter", &chapter.id), &chapter.blocks, &mut flow);
+        let head = PageRole::Running {
+            right_head: chapter.title.clone(),
+        };
+        self.section(flow, Start::RightPage, PageRole::Opening, head);
+    }
+
     pub(super) fn build(&mut self) -> Document {
         let book = self.book;
         self.cover();
@@ -225,34 +241,13 @@ impl BookLayout<'_> {
         self.copyright_page();
         self.contents();
         for chapter in &book.front {
-            let mut flow = Flow::default();
-            let mut title = self.chapter_title(&chapter.title);
-            title[0]
-                .destinations
-                .push((format!("chapter-{}", chapter.id), 0.0));
-            flow.extend(title);
-            flow.keep_with_next(2);
-            self.cached_blocks(body_key("chapter", &chapter.id), &chapter.blocks, &mut flow);
-            let head = PageRole::Running {
-                right_head: chapter.title.clone(),
-            };
-            self.section(flow, Start::RightPage, PageRole::Opening, head);
+            self.chapter(chapter);
         }
         for category in &book.categories {
             self.category(category);
         }
         for chapter in &book.back {
-            let mut flow = Flow::default();
-            let mut title = self.chapter_title(&chapter.title);
-            title[0]
-                .destinations
-                .push((format!("chapter-{}", chapter.id), 0.0));
-            flow.extend(title);
-            self.cached_blocks(body_key("chapter", &chapter.id), &chapter.blocks, &mut flow);
-            let head = PageRole::Running {
-                right_head: chapter.title.clone(),
-            };
-            self.section(flow, Start::RightPage, PageRole::Opening, head);
+            self.chapter(chapter);
         }
         self.index();
         self.furniture();
