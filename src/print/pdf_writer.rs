@@ -126,9 +126,14 @@ fn page_streams(
                 })
             })
             .collect();
+        // A page lost to a panicking worker would shift every later page's
+        // content: pass the panic on instead.
         workers
             .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
             .collect()
     })
 }

@@ -214,18 +214,7 @@ fn prepare(
             if word_end < rest.len() {
                 let c = rest[word_end..].chars().next().unwrap_or(' ');
                 if c == '\n' {
-                    items.push(Item::Glue {
-                        width: 0.0,
-                        stretch: 1e5,
-                        shrink: 0.0,
-                    });
-                    contents.push(Content::Nothing);
-                    items.push(Item::Penalty {
-                        width: 0.0,
-                        cost: FORCED,
-                        flagged: false,
-                    });
-                    contents.push(Content::Nothing);
+                    push_line_end(&mut items, &mut contents);
                 } else {
                     let previous_is_glue = matches!(items.last(), Some(Item::Glue { .. }));
                     if !previous_is_glue {
@@ -260,6 +249,13 @@ fn prepare(
         items.pop();
         contents.pop();
     }
+    push_line_end(&mut items, &mut contents);
+    (items, contents)
+}
+
+/// A forced line end (a hard break, or the paragraph's end): glue that fills
+/// the rest of the line, then a break that must be taken.
+fn push_line_end(items: &mut Vec<Item>, contents: &mut Vec<Content>) {
     items.push(Item::Glue {
         width: 0.0,
         stretch: 1e5,
@@ -272,7 +268,6 @@ fn prepare(
         flagged: false,
     });
     contents.push(Content::Nothing);
-    (items, contents)
 }
 
 /// Where a word may break: (byte offset, penalty, adds a hyphen).
