@@ -153,6 +153,14 @@ impl Layouter<'_> {
                     let spans = inline::collect(content, &style);
                     let pieces = self.paragraph(&spans, &style, x, width);
                     flow.extend(pieces);
+                    // A lead-in ("Prove it on the replica:") stays with the
+                    // first line of what it introduces.
+                    if crate::document::plain_text(content)
+                        .trim_end()
+                        .ends_with(':')
+                    {
+                        flow.keep_with_next(1);
+                    }
                 }
                 Block::List { start, items } => {
                     flow.space(gap);
@@ -586,4 +594,51 @@ fn column_widths(natural: &[f32], minimum: &[f32], total: f32) -> Vec<f32> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::print::PaperSize;
+
+    #[test]
+    fn a_lead_in_ending_in_a_colon_stays_with_what_it_introduces() {
+        let mut shaper = Shaper::default();
+        let hyphenation = Hyphenation::for_language("en");
+        let geometry = Geometry::for_paper(PaperSize::TradeSixByNine);
+        let mut layouter = Layouter {
+            geometry,
+            shaper: &mut shaper,
+            hyphenation: &hyphenation,
+        };
+        let text = |t: &str| vec![Inline::Text(t.into())];
+        let blocks = vec![
+            Block::Paragraph(text("Prove it on the replica:")),
+            Block::List {
+                start: None,
+                items: vec![vec![Block::Paragraph(text("first"))]],
+            },
+            Block::Paragraph(text("An ordinary sentence.")),
+            Block::List {
+                start: None,
+                items: vec![vec![Block::Paragraph(text("second"))]],
+            },
+        ];
+        let mut flow = Flow::default();
+        layouter.blocks(&blocks, 0.0, geometry.measure(), &mut flow);
+        let lines: Vec<&Piece> = flow
+            .pieces
+            .iter()
+            .filter(|p| !matches!(p.kind, PieceKind::Space))
+            .collect();
+        assert_eq!(lines.len(), 4);
+        assert!(
+            !lines[1].break_before,
+            "no break between the lead-in and its list"
+        );
+        assert!(
+            lines[3].break_before,
+            "an ordinary paragraph does not hold its neighbour"
+        );
+    }
 }
