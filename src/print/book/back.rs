@@ -5,7 +5,7 @@
 use super::{BookLayout, Start, date_to_epoch};
 use crate::document::Block;
 use crate::print::fonts::FaceId;
-use crate::print::layout::blocks::placed;
+use crate::print::layout::blocks::set_runs;
 use crate::print::layout::flow::Flow;
 use crate::print::layout::inline::{self, Align, Family};
 use crate::print::page::*;
@@ -169,26 +169,12 @@ impl BookLayout<'_> {
         let size = self.geometry.furniture;
         let runs = self.shaper.shape(text, FaceId::Sans, size);
         let width: f32 = runs.iter().map(|r| r.width()).sum();
-        let mut x = if right_hand {
+        let x = if right_hand {
             block.right() - width
         } else {
             block.x
         };
-        let mut items = Vec::new();
-        for run in runs {
-            let w = run.width();
-            items.push(Item::Text(GlyphRun {
-                face: run.face,
-                size,
-                x,
-                baseline,
-                width: w,
-                gray,
-                glyphs: placed(&run.glyphs, &run.text).into(),
-            }));
-            x += w;
-        }
-        items
+        set_runs(runs, x, baseline, gray)
     }
 
     pub(super) fn outline(&self) -> Vec<OutlineEntry> {

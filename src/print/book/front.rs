@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::{BookLayout, Start, answers_heading};
 use crate::print::fonts::FaceId;
-use crate::print::layout::blocks::{load_image, placed};
+use crate::print::layout::blocks::{load_image, set_runs};
 use crate::print::layout::flow::{Flow, Piece, PieceKind};
 use crate::print::layout::inline::{self, Align, Family};
 use crate::print::page::*;
@@ -194,20 +194,10 @@ impl BookLayout<'_> {
                     }
                 })
                 .fold(indent, f32::max);
-            let baseline = piece
-                .items
-                .iter()
-                .find_map(|i| {
-                    if let Item::Text(r) = i {
-                        Some(r.baseline)
-                    } else {
-                        None
-                    }
-                })
-                .unwrap_or(g.body);
+            let baseline = piece.first_baseline().unwrap_or(g.body);
             let runs = self.shaper.shape(&number, face, g.body);
             let number_width: f32 = runs.iter().map(|r| r.width()).sum();
-            let mut x = g.measure() - number_width;
+            let x = g.measure() - number_width;
             // Leader dots on a fixed grid, clear of the title and the number.
             let dot = self.shaper.shape(".", FaceId::Serif, g.body);
             if let Some(dot_glyph) = dot.first().and_then(|r| r.glyphs.first()).copied() {
@@ -233,19 +223,7 @@ impl BookLayout<'_> {
                     }));
                 }
             }
-            for run in runs {
-                let w = run.width();
-                piece.items.push(Item::Text(GlyphRun {
-                    face: run.face,
-                    size: run.size,
-                    x,
-                    baseline,
-                    width: w,
-                    gray: 0.0,
-                    glyphs: placed(&run.glyphs, &run.text).into(),
-                }));
-                x += w;
-            }
+            piece.items.extend(set_runs(runs, x, baseline, 0.0));
         }
         pieces
     }

@@ -12,7 +12,7 @@ use crate::document::{Alignment, Block, Inline, Table};
 use crate::print::fonts::FaceId;
 use crate::print::hyphenate::Hyphenation;
 use crate::print::page::{ClusterText, GlyphRun, Item, LinkArea, PlacedGlyph, Rect, RgbImage};
-use crate::print::shape::Shaper;
+use crate::print::shape::{ShapedRun, Shaper};
 
 /// Lines a paragraph keeps together at a page break, each side (no widows,
 /// no orphans).
@@ -239,34 +239,11 @@ impl Layouter<'_> {
             for mut piece in inner.pieces {
                 if first && !matches!(piece.kind, PieceKind::Space) {
                     first = false;
-                    let baseline = piece
-                        .items
-                        .iter()
-                        .find_map(|i| {
-                            if let Item::Text(r) = i {
-                                Some(r.baseline)
-                            } else {
-                                None
-                            }
-                        })
-                        .unwrap_or(style.size);
+                    let baseline = piece.first_baseline().unwrap_or(style.size);
                     let runs = self.shaper.shape(&marker, FaceId::Serif, style.size);
                     let marker_width: f32 = runs.iter().map(|r| r.width()).sum();
-                    let mut mx = x + indent - marker_width - style.size * 0.5;
-                    for run in runs {
-                        let glyphs = placed(&run.glyphs, &run.text);
-                        let w = run.width();
-                        piece.items.push(Item::Text(GlyphRun {
-                            face: run.face,
-                            size: run.size,
-                            x: mx,
-                            baseline,
-                            width: w,
-                            gray: 0.0,
-                            glyphs: glyphs.into(),
-                        }));
-                        mx += w;
-                    }
+                    let mx = x + indent - marker_width - style.size * 0.5;
+                    piece.items.extend(set_runs(runs, mx, baseline, 0.0));
                 }
                 if matches!(piece.kind, PieceKind::Space) && flow.pieces.is_empty() {
                     continue;
@@ -341,20 +318,10 @@ impl Layouter<'_> {
                 gray: CODE_SHADE,
             });
             let baseline = g.code * 0.78 + (g.code_leading - g.code) / 2.0;
-            let mut cx = x + CODE_PADDING;
-            for run in self.shaper.shape(row, FaceId::Mono, g.code) {
-                let w = run.width();
-                piece.items.push(Item::Text(GlyphRun {
-                    face: run.face,
-                    size: run.size,
-                    x: cx,
-                    baseline,
-                    width: w,
-                    gray: 0.1,
-                    glyphs: placed(&run.glyphs, &run.text).into(),
-                }));
-                cx += w;
-            }
+            let runs = self.shaper.shape(row, FaceId::Mono, g.code);
+            piece
+                .items
+                .extend(set_runs(runs, x + CODE_PADDING, baseline, 0.1));
             flow.push(piece);
         }
         pad(flow, false);
@@ -539,6 +506,26 @@ pub fn load_image(path: &std::path::Path) -> Option<RgbImage> {
 }
 
 /// Glyphs of a shaped run as placed glyphs, with their cluster text.
+/// Shaped runs as glyph-run items, set one after another from `x` on
+/// `baseline` (a run per face, as the shaper split them).
+pub fn set_runs(runs: Vec<ShapedRun>, mut x: f32, baseline: f32, gray: f32) -> Vec<Item> {
+    let mut items = Vec::with_capacity(runs.len());
+    for run in runs {
+        let width = run.width();
+        items.push(Item::Text(GlyphRun {
+            face: run.face,
+            size: run.size,
+            x,
+            baseline,
+            width,
+            gray,
+            glyphs: placed(&run.glyphs, &run.text).into(),
+        }));
+        x += width;
+    }
+    items
+}
+
 pub fn placed(glyphs: &[crate::print::shape::Glyph], text: &str) -> Vec<PlacedGlyph> {
     let mut out = Vec::with_capacity(glyphs.len());
     let mut x = 0.0;

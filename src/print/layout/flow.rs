@@ -54,6 +54,14 @@ impl Piece {
         }
     }
 
+    /// The baseline of the piece's first line of text, if it has one.
+    pub fn first_baseline(&self) -> Option<f32> {
+        self.items.iter().find_map(|i| match i {
+            Item::Text(run) => Some(run.baseline),
+            _ => None,
+        })
+    }
+
     pub fn space(height: f32) -> Piece {
         Piece {
             kind: PieceKind::Space,
