@@ -4,7 +4,8 @@
 
 use std::sync::Arc;
 
-use super::{BookLayout, Start, answers_heading};
+use super::{BookLayout, Start, answers_heading, body_key};
+use crate::model::Chapter;
 use crate::print::fonts::FaceId;
 use crate::print::layout::blocks::{load_image, set_runs};
 use crate::print::layout::flow::{Flow, Piece, PieceKind};
@@ -228,6 +229,19 @@ impl BookLayout<'_> {
         pieces
     }
 
+    /// Contents entries for front or back chapters.
+    fn chapter_entries(&mut self, chapters: &[Chapter], flow: &mut Flow) {
+        for chapter in chapters {
+            let entry = self.leader_entry(
+                &chapter.title,
+                0.0,
+                false,
+                &body_key("chapter", &chapter.id),
+            );
+            flow.extend(entry);
+        }
+    }
+
     pub(super) fn contents(&mut self) {
         let g = self.geometry;
         let book = self.book;
@@ -236,15 +250,7 @@ impl BookLayout<'_> {
         title[0].destinations.push(("contents".into(), 0.0));
         flow.extend(title);
         flow.keep_with_next(2);
-        for chapter in &book.front {
-            let e = self.leader_entry(
-                &chapter.title,
-                0.0,
-                false,
-                &format!("chapter-{}", chapter.id),
-            );
-            flow.extend(e);
-        }
+        self.chapter_entries(&book.front, &mut flow);
         let indent = g.body * 1.5;
         for category in &book.categories {
             flow.space(g.leading * 0.6);
@@ -271,15 +277,7 @@ impl BookLayout<'_> {
                 flow.extend(e);
             }
         }
-        for chapter in &book.back {
-            let e = self.leader_entry(
-                &chapter.title,
-                0.0,
-                false,
-                &format!("chapter-{}", chapter.id),
-            );
-            flow.extend(e);
-        }
+        self.chapter_entries(&book.back, &mut flow);
         flow.space(g.leading * 0.6);
         let e = self.leader_entry("Index", 0.0, true, "index");
         flow.extend(e);
