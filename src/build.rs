@@ -143,19 +143,34 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(BuildError::Sources(diagnostics));
     }
-    let rendered = results.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let rendered = results
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| match e {
+            BuildError::Output(message) => {
+                BuildError::Output(format!("{message}; nothing was written"))
+            }
+            other => other,
+        })?;
     std::fs::create_dir_all(&options.out_dir).map_err(|e| {
-        BuildError::Output(format!("cannot create {}: {e}", options.out_dir.display()))
+        BuildError::Output(format!(
+            "cannot create {}: {e}; nothing was written",
+            options.out_dir.display()
+        ))
     })?;
-    let mut written = Vec::new();
-    for edition in rendered {
-        write_atomically(&edition.path, &edition.bytes).map_err(BuildError::Output)?;
-        written.push(Written {
-            path: edition.path,
+    let files: Vec<(&Path, &[u8])> = rendered
+        .iter()
+        .map(|e| (e.path.as_path(), e.bytes.as_slice()))
+        .collect();
+    write_all_or_nothing(&files).map_err(BuildError::Output)?;
+    let written = rendered
+        .into_iter()
+        .map(|edition| Written {
             bytes: edition.bytes.len(),
+            path: edition.path,
             elapsed: edition.elapsed,
-        });
-    }
+        })
+        .collect();
     Ok(BuildReport {
         written,
         warnings: diagnostics,
@@ -183,18 +198,183 @@ pub fn build_timestamp(book: &Book) -> i64 {
         .map_or(0, |t| t.and_utc().timestamp())
 }
 
-/// Writes `bytes` to a temporary file beside `path`, then renames it over
-/// `path`: readers see the old file or the new one, never half of one.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+/// A hidden name beside `path` for one stage of a write: `.<name>.<what>-<pid>`.
+fn beside(path: &Path, what: &str) -> PathBuf {
     let file_name = path
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temporary = path.with_file_name(format!(".{file_name}.tmp-{}", std::process::id()));
-    let result = std::fs::write(&temporary, bytes).and_then(|()| std::fs::rename(&temporary, path));
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&temporary);
-        return Err(format!("cannot write {}: {e}", path.display()));
+    path.with_file_name(format!(".{file_name}.{what}-{}", std::process::id()))
+}
+
+/// Writes every file or none. All contents go to temporary files first;
+/// only when every one is on disk are the previous files moved aside and
+/// the new ones renamed into place. If a rename fails, the files already
+/// renamed are taken back and the previous ones restored, so readers see
+/// the old set or the new set, never a mix. Temporaries a killed build left
+/// behind are removed first.
+pub fn write_all_or_nothing(files: &[(&Path, &[u8])]) -> Result<(), String> {
+    for (path, _) in files {
+        remove_stale_temporaries(path);
     }
-    Ok(())
+    let mut temporaries = Vec::new();
+    for (path, bytes) in files {
+        let temporary = beside(path, "tmp");
+        if let Err(e) = std::fs::write(&temporary, bytes) {
+            let _ = std::fs::remove_file(&temporary);
+            temporaries
+                .iter()
+                .for_each(|t: &PathBuf| drop(std::fs::remove_file(t)));
+            return Err(format!(
+                "cannot write {}: {e}; nothing was written",
+                path.display()
+            ));
+        }
+        temporaries.push(temporary);
+    }
+    // Move the previous files aside, then the new ones in.
+    let mut backups: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let mut placed: Vec<&Path> = Vec::new();
+    let mut failure = None;
+    for ((path, _), temporary) in files.iter().zip(&temporaries) {
+        if path.exists() {
+            let backup = beside(path, "old");
+            if let Err(e) = std::fs::rename(path, &backup) {
+                failure = Some(format!("cannot replace {}: {e}", path.display()));
+                break;
+            }
+            backups.push((path.to_path_buf(), backup));
+        }
+        if let Err(e) = std::fs::rename(temporary, path) {
+            failure = Some(format!("cannot write {}: {e}", path.display()));
+            break;
+        }
+        placed.push(path);
+    }
+    let Some(failure) = failure else {
+        backups
+            .iter()
+            .for_each(|(_, b)| drop(std::fs::remove_file(b)));
+        return Ok(());
+    };
+    // Undo: take back what was placed, restore what was moved aside.
+    let mut unrestored = Vec::new();
+    for path in placed {
+        let _ = std::fs::remove_file(path);
+    }
+    for (path, backup) in backups {
+        if std::fs::rename(&backup, &path).is_err() {
+            unrestored.push(format!("{} (kept as {})", path.display(), backup.display()));
+        }
+    }
+    temporaries
+        .iter()
+        .for_each(|t| drop(std::fs::remove_file(t)));
+    if unrestored.is_empty() {
+        Err(format!(
+            "{failure}; nothing was written and the previous files are unchanged"
+        ))
+    } else {
+        Err(format!(
+            "{failure}; nothing new was written, but these previous files could not be put back: {}",
+            unrestored.join(", ")
+        ))
+    }
+}
+
+/// Removes `.<name>.tmp-<pid>` and `.<name>.old-<pid>` files beside `path`
+/// whose process is gone (a build that was killed). A running build's files
+/// are left alone.
+fn remove_stale_temporaries(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    }) else {
+        return;
+    };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    for entry in entries.flatten() {
+        let entry_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = entry_name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let pid = rest
+            .strip_prefix("tmp-")
+            .or_else(|| rest.strip_prefix("old-"))
+            .and_then(|p| p.parse::<u32>().ok());
+        if let Some(pid) = pid
+            && pid != std::process::id()
+            && !process_is_running(pid)
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether process `pid` still runs. Where that cannot be told (no
+/// `/proc`), assume it does, so nothing a live build owns is removed.
+fn process_is_running(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it over
+/// `path`: readers see the old file or the new one, never half of one.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    write_all_or_nothing(&[(path, bytes)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("casebook-write-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_failed_rename_restores_the_previous_files() {
+        let dir = scratch("restore");
+        let first = dir.join("book.epub");
+        std::fs::write(&first, "old epub").unwrap();
+        let second = dir.join("book.pdf");
+        std::fs::write(&second, "old pdf").unwrap();
+        // Where the old PDF would be moved aside stands a non-empty folder,
+        // so moving it fails after the new EPUB has already been placed.
+        let blocker = beside(&second, "old");
+        std::fs::create_dir_all(blocker.join("x")).unwrap();
+        let err =
+            write_all_or_nothing(&[(&first, b"new epub"), (&second, b"new pdf")]).unwrap_err();
+        assert!(err.contains("previous files are unchanged"), "{err}");
+        assert_eq!(std::fs::read_to_string(&first).unwrap(), "old epub");
+        assert_eq!(std::fs::read_to_string(&second).unwrap(), "old pdf");
+        std::fs::remove_dir_all(&blocker).unwrap();
+        let leftovers: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('.'))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn stale_temporaries_of_dead_builds_are_removed() {
+        let dir = scratch("stale");
+        let target = dir.join("book.pdf");
+        // PID 4194304 is above Linux's maximum, so no process has it.
+        let stale = dir.join(".book.pdf.tmp-4194304");
+        std::fs::write(&stale, "half").unwrap();
+        write_all_or_nothing(&[(&target, b"whole")]).unwrap();
+        assert!(!stale.exists());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "whole");
+    }
 }

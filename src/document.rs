@@ -25,9 +25,14 @@ pub enum Block {
     Quote(Vec<Block>),
     Table(Table),
     Image {
-        /// Resolved path on disk.
+        /// The path as the source wrote it (relative to the book folder).
+        src: String,
+        /// The canonical path on disk, inside the book (set by the loader).
         path: PathBuf,
         alt: String,
+        /// The image's file name inside an edition, unique across the book
+        /// (set by the loader).
+        name: String,
     },
     Rule,
 }
@@ -139,6 +144,19 @@ pub fn slugify(text: &str) -> String {
         slug.pop();
     }
     slug
+}
+
+/// Visits every block in a tree, containers before their contents, mutably
+/// (used to resolve figures).
+pub fn for_each_block_mut(blocks: &mut [Block], f: &mut impl FnMut(&mut Block)) {
+    for block in blocks {
+        f(block);
+        match block {
+            Block::List { items, .. } => items.iter_mut().for_each(|i| for_each_block_mut(i, f)),
+            Block::Quote(inner) => for_each_block_mut(inner, f),
+            _ => {}
+        }
+    }
 }
 
 /// Visits every inline in a block tree, mutably (used to resolve links).

@@ -12,6 +12,7 @@ pub mod cover;
 pub mod diagnostic;
 pub mod document;
 pub mod epub;
+pub mod images;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -181,7 +181,7 @@ fn run_build(options: &BuildOptions) -> ExitCode {
             eprintln!("build stopped: {errors} error(s) in the sources; nothing was written");
             ExitCode::FAILURE
         }
-        Err(BuildError::Output(message)) => fail(&format!("{message}; nothing was written")),
+        Err(BuildError::Output(message)) => fail(&message),
     }
 }
 

@@ -15,6 +15,11 @@ pub struct SourceFacts {
     pub links: Vec<(String, Range<usize>)>,
     pub images: Vec<ImageFact>,
     pub raw_html: Vec<Range<usize>>,
+    /// Text the parser decoded from something else (entities such as
+    /// `&#x1;`, backslash escapes, smart punctuation), with the offset of
+    /// its source: characters that reach the editions without appearing
+    /// literally in the file.
+    pub decoded: Vec<(String, usize)>,
 }
 
 #[derive(Debug)]
@@ -27,6 +32,8 @@ pub struct HeadingFact {
 #[derive(Debug)]
 pub struct ImageFact {
     pub src: String,
+    /// The canonical file, once the loader has resolved `src` in the book.
+    pub resolved: Option<std::path::PathBuf>,
     /// True when the image is the only thing in its paragraph, as required.
     pub stands_alone: bool,
     pub range: Range<usize>,
@@ -46,10 +53,44 @@ pub fn options() -> Options {
 pub fn parse(text: &str, base: usize) -> Parsed {
     let mut builder = TreeBuilder::default();
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        // Smart quotes and dashes are drawable by construction; skip them.
+        if let Event::Text(decoded) = &event
+            && text.get(range.clone()) != Some(decoded.as_ref())
+            && decoded.chars().any(|c| !"‘’“”–—…".contains(c))
+        {
+            builder
+                .facts
+                .decoded
+                .push((decoded.to_string(), range.start + base));
+        }
         let range = range.start + base..range.end + base;
         builder.event(event, range);
     }
     builder.finish()
+}
+
+/// Markdown the book does not support, which would otherwise reach the
+/// editions as literal text: footnotes, task-list boxes and strikethrough.
+/// Returns what each is and where it starts.
+pub fn unsupported_syntax(text: &str, base: usize) -> Vec<(&'static str, usize)> {
+    let extended = options()
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_STRIKETHROUGH;
+    Parser::new_ext(text, extended)
+        .into_offset_iter()
+        .filter_map(|(event, range)| {
+            let what = match event {
+                Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_)) => {
+                    "a footnote"
+                }
+                Event::TaskListMarker(_) => "a task-list box",
+                Event::Start(Tag::Strikethrough) => "strikethrough",
+                _ => return None,
+            };
+            Some((what, range.start + base))
+        })
+        .collect()
 }
 
 /// An open container while the tree is being built.
@@ -213,6 +254,7 @@ impl TreeBuilder {
                     matches!(self.stack.last(), Some(Frame::Paragraph(c)) if c.is_empty());
                 self.facts.images.push(ImageFact {
                     src: src.clone(),
+                    resolved: None,
                     stands_alone,
                     range,
                 });
@@ -220,8 +262,10 @@ impl TreeBuilder {
                     // Replace the paragraph that holds only this image with an image block.
                     self.stack.pop();
                     self.push_block(Block::Image {
-                        path: src.into(),
+                        path: src.clone().into(),
+                        src,
                         alt,
+                        name: String::new(),
                     });
                     self.stack.push(Frame::Paragraph(Vec::new()));
                 }
@@ -434,6 +478,28 @@ mod tests {
         let parsed = parse(md, 100);
         assert_eq!(parsed.facts.raw_html.len(), 2);
         assert_eq!(parsed.facts.raw_html[0].start, 105);
+    }
+
+    #[test]
+    fn entities_are_recorded_as_decoded_text() {
+        let parsed = parse("a &#x1; b\n", 10);
+        assert!(
+            parsed
+                .facts
+                .decoded
+                .iter()
+                .any(|(t, at)| t == "\u{1}" && *at == 12)
+        );
+    }
+
+    #[test]
+    fn footnotes_task_lists_and_strikethrough_are_found() {
+        let found = unsupported_syntax("A[^1] ~~old~~\n\n- [ ] todo\n\n[^1]: note\n", 0);
+        let kinds: Vec<&str> = found.iter().map(|(k, _)| *k).collect();
+        assert!(kinds.contains(&"a footnote"));
+        assert!(kinds.contains(&"strikethrough"));
+        assert!(kinds.contains(&"a task-list box"));
+        assert_eq!(found[0].1, 1);
     }
 
     #[test]

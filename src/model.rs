@@ -29,8 +29,12 @@ pub struct Metadata {
     /// Edition date, `YYYY-MM-DD`.
     pub date: String,
     pub rights: String,
-    /// Resolved path of the cover image.
+    /// The cover's path as `book.yaml` names it (under the book folder);
+    /// where `casebook cover` writes.
     pub cover: PathBuf,
+    /// The cover's canonical path, when it exists and lies where a cover may
+    /// (see `load::paths`): the file the editions read.
+    pub cover_file: Option<PathBuf>,
     /// Default paper for the print edition (`a4`, `letter`, `6x9`).
     pub paper: Option<String>,
 }

@@ -22,7 +22,7 @@ fn check_reports_every_problem_with_file_line_and_column() {
         ),
         format!("{dir}/scenarios/01-alpha/01-no-answer.md:9:16: error: raw HTML `<br>`"),
         format!(
-            "{dir}/scenarios/01-alpha/01-no-answer.md:9:34: error: image `../outside.png` lies outside book/"
+            "{dir}/scenarios/01-alpha/01-no-answer.md:9:34: error: image: `../outside.png` lies outside the book folder"
         ),
         format!(
             "{dir}/scenarios/01-alpha/01-no-answer.md:14:1: error: scenario has no `# Answer` heading"
@@ -38,7 +38,7 @@ fn check_reports_every_problem_with_file_line_and_column() {
             "{dir}/scenarios/01-alpha/02-duplicate.md:9:67: error: character `𝄞` (U+1D11E) is in no font in fonts/"
         ),
         format!(
-            "{dir}/scenarios/01-alpha/02-duplicate.md:19:1: warning: the answer has 3 words; the guide asks for 450 to 1100"
+            "{dir}/scenarios/01-alpha/02-duplicate.md:19:1: warning: the answer has 3 words; the guide asks for 450 to 1200"
         ),
         format!(
             "{dir}/scenarios/01-alpha/03-bad-front-matter.md:6:1: error: unknown field `colour`"

@@ -135,14 +135,14 @@ fn question_and_answer_halves_land_in_their_own_sections() {
     let answer = &files["OEBPS/a-001.xhtml"];
     assert!(question.contains("<h1>Scenario 1: The First Alpha Problem</h1>"));
     assert!(question.contains("Junior · Airflow, Idempotency · think 10 min"));
-    assert!(question.contains("<h2 id=\"situation\">Situation</h2>"));
+    assert!(question.contains("<h2 id=\"h_situation\">Situation</h2>"));
     assert!(
         !question.contains("Short answer"),
         "the answer does not leak into the question"
     );
     // A `# Answer` inside a code block stays in the question, as code.
     assert!(question.contains("# Answer\nthis heading is inside a code block"));
-    assert!(answer.contains("<h2 id=\"short-answer\">Short answer</h2>"));
+    assert!(answer.contains("<h2 id=\"h_short-answer\">Short answer</h2>"));
     assert!(answer.contains("epub:type=\"answer\""));
     assert!(!answer.contains("Situation"));
 }

@@ -5,7 +5,7 @@
 mod sections;
 
 use std::collections::HashMap;
-use std::path::{Component, Path};
+use std::path::Path;
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::load::{BOOK_FILE, Loaded, SourceFile, SourceKind, locate};
@@ -31,12 +31,16 @@ pub fn check_book(loaded: &Loaded) -> Vec<Diagnostic> {
     check_duplicates(&scenarios, &mut found);
     check_tags(book, &scenarios, &mut found);
     check_cover(book, &mut found);
+    check_output_name(book, &mut found);
+    check_yaml_values(loaded, &mut found);
     for (file, scenario) in &scenarios {
         sections::check_scenario(file, scenario, &mut found);
     }
+    let mut inspected = HashMap::new();
     for file in &loaded.files {
         check_raw_html(file, &mut found);
-        check_images(book, file, &mut found);
+        check_unsupported_syntax(file, &mut found);
+        check_images(file, &mut inspected, &mut found);
         check_characters(file, &mut found);
     }
     diagnostic::sort(&mut found);
@@ -55,7 +59,7 @@ fn scenario_sources(loaded: &Loaded) -> Vec<(&SourceFile, &Scenario)> {
                 .iter()
                 .find(|s| s.number == number)
                 .map(|s| (file, *s)),
-            SourceKind::Chapter => None,
+            SourceKind::Chapter | SourceKind::Yaml => None,
         })
         .collect()
 }
@@ -163,23 +167,97 @@ fn check_tags(book: &Book, scenarios: &[(&SourceFile, &Scenario)], found: &mut V
 fn check_cover(book: &Book, found: &mut Vec<Diagnostic>) {
     let (path, text) = book_yaml(book);
     let at = locate(&text, "cover:");
-    let cover = &book.meta.cover;
-    if !cover.exists() {
-        found.push(
-            Diagnostic::error(&path, at, format!("cover image `{}` does not exist", cover.display()))
-                .with_hint("run `casebook cover` to render one from the title, or point `cover` at your PNG/JPEG"),
-        );
+    let Some(cover) = &book.meta.cover_file else {
+        // A cover outside the allowed places was reported by the loader.
+        if !book.meta.cover.exists() && !book.meta.cover.is_symlink() {
+            found.push(
+                Diagnostic::error(&path, at, format!("cover image `{}` does not exist", book.meta.cover.display()))
+                    .with_hint("run `casebook cover` to render one from the title, or point `cover` at your PNG/JPEG"),
+            );
+        }
         return;
-    }
-    match image::image_dimensions(cover) {
-        Ok((w, h)) if w < COVER_MIN_WIDTH || h < COVER_MIN_HEIGHT => found.push(
-            Diagnostic::error(&path, at, format!("cover is {w}×{h} pixels; it must be at least {COVER_MIN_WIDTH}×{COVER_MIN_HEIGHT}"))
+    };
+    match crate::images::inspect(cover) {
+        Ok(info) if info.width < COVER_MIN_WIDTH || info.height < COVER_MIN_HEIGHT => found.push(
+            Diagnostic::error(&path, at, format!("cover is {}×{} pixels; it must be at least {COVER_MIN_WIDTH}×{COVER_MIN_HEIGHT}", info.width, info.height))
                 .with_hint("stores reject smaller covers; supply a larger image or run `casebook cover`"),
         ),
         Ok(_) => {}
         Err(e) => found.push(
-            Diagnostic::error(&path, at, format!("cover image cannot be read: {e}")).with_hint("use a PNG or JPEG file"),
+            Diagnostic::error(&path, at, format!("the cover image {e}")).with_hint("use a complete PNG or JPEG file, or run `casebook cover`"),
         ),
+    }
+}
+
+/// Longest file name an edition may get: most file systems allow 255
+/// bytes, and `.tmp-<pid>` and an edition suffix must still fit.
+const MAX_OUTPUT_STEM: usize = 200;
+
+/// The editions are named from the title: a title with no letters or digits
+/// would make hidden files (`.epub`), a very long one a name the file system
+/// refuses.
+fn check_output_name(book: &Book, found: &mut Vec<Diagnostic>) {
+    let (path, text) = book_yaml(book);
+    let stem = crate::build::output_stem(book);
+    let at = locate(&text, "title:");
+    if stem.is_empty() {
+        found.push(
+            Diagnostic::error(
+                &path,
+                at,
+                "the title has no letters or digits to name the output files after",
+            )
+            .with_hint("the editions are named from the title and subtitle; give the title a word"),
+        );
+    } else if stem.len() > MAX_OUTPUT_STEM {
+        found.push(
+            Diagnostic::error(
+                &path,
+                at,
+                format!("title and subtitle make a file name of {} bytes; at most {MAX_OUTPUT_STEM} fit", stem.len()),
+            )
+            .with_hint("shorten the title or the subtitle"),
+        );
+    }
+}
+
+/// Characters that reach the editions through YAML escapes (`"\x01"`,
+/// `"\U0001F9C8"`) in `book.yaml` or `tags.yaml`, which a scan of the files'
+/// literal text cannot see; reported at the value.
+fn check_yaml_values(loaded: &Loaded, found: &mut Vec<Diagnostic>) {
+    let book = &loaded.book;
+    let yaml = |name: &str| {
+        loaded
+            .files
+            .iter()
+            .find(|f| f.kind == SourceKind::Yaml && f.path.file_name().is_some_and(|n| n == name))
+    };
+    let meta = &book.meta;
+    let mut book_values: Vec<(&str, &str)> = vec![
+        ("title", &meta.title),
+        ("description", &meta.description),
+        ("rights", &meta.rights),
+    ];
+    book_values.extend(meta.subtitle.as_deref().map(|v| ("subtitle", v)));
+    book_values.extend(meta.publisher.as_deref().map(|v| ("publisher", v)));
+    book_values.extend(meta.authors.iter().map(|v| ("authors", v.as_str())));
+    book_values.extend(book.categories.iter().map(|c| ("title", c.title.as_str())));
+    let tag_values: Vec<(&str, &str)> = book
+        .tags
+        .iter()
+        .map(|t| (t.id.as_str(), t.name.as_str()))
+        .collect();
+    for (file, values) in [
+        (yaml(BOOK_FILE), book_values),
+        (yaml(crate::load::TAGS_FILE), tag_values),
+    ] {
+        let Some(file) = file else { continue };
+        for (key, value) in values {
+            for c in value.chars().filter(|c| !file.text.contains(*c)) {
+                let at = crate::load::locate_value(&file.text, key, value);
+                found.push(character_problem(&file.path, at, c));
+            }
+        }
     }
 }
 
@@ -193,32 +271,35 @@ fn check_raw_html(file: &SourceFile, found: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_images(book: &Book, file: &SourceFile, found: &mut Vec<Diagnostic>) {
+fn check_unsupported_syntax(file: &SourceFile, found: &mut Vec<Diagnostic>) {
+    if file.kind == SourceKind::Yaml {
+        return;
+    }
+    for (what, offset) in crate::markdown::unsupported_syntax(&file.text, 0) {
+        found.push(
+            Diagnostic::warning(
+                &file.path,
+                file.position(offset),
+                format!("{what} is not supported and appears as literal text"),
+            )
+            .with_hint("write it as plain text, a list or a parenthesis"),
+        );
+    }
+}
+
+/// Figures: in a paragraph of their own, PNG or JPEG by name and by content,
+/// complete, and within the pixel limit (each file decoded once).
+fn check_images(
+    file: &SourceFile,
+    inspected: &mut HashMap<std::path::PathBuf, Result<(), String>>,
+    found: &mut Vec<Diagnostic>,
+) {
     for image in &file.facts.images {
         let at = file.position(image.range.start);
-        let src = Path::new(&image.src);
-        let escapes = src.is_absolute()
-            || image.src.contains("://")
-            || src.components().any(|c| matches!(c, Component::ParentDir));
-        if escapes {
-            found.push(
-                Diagnostic::error(
-                    &file.path,
-                    at,
-                    format!("image `{}` lies outside book/", image.src),
-                )
-                .with_hint("copy the image into book/images/ and use a path relative to book/"),
-            );
-        } else if !book.root.join(src).is_file() {
-            found.push(
-                Diagnostic::error(
-                    &file.path,
-                    at,
-                    format!("image `{}` does not exist", image.src),
-                )
-                .with_hint("image paths are relative to book/"),
-            );
-        } else if !image.stands_alone {
+        let Some(path) = &image.resolved else {
+            continue; // the loader reported why it could not be resolved
+        };
+        if !image.stands_alone {
             found.push(
                 Diagnostic::error(
                     &file.path,
@@ -228,22 +309,64 @@ fn check_images(book: &Book, file: &SourceFile, found: &mut Vec<Diagnostic>) {
                 .with_hint("put a blank line before and after the image"),
             );
         }
+        if crate::images::ImageKind::from_extension(Path::new(&image.src)).is_none() {
+            found.push(
+                Diagnostic::error(
+                    &file.path,
+                    at,
+                    format!("image `{}` is not a PNG or JPEG file", image.src),
+                )
+                .with_hint("convert it to PNG (diagrams) or JPEG (photographs)"),
+            );
+            continue;
+        }
+        let result = inspected
+            .entry(path.clone())
+            .or_insert_with(|| crate::images::inspect(path).map(|_| ()));
+        if let Err(e) = result {
+            found.push(
+                Diagnostic::error(&file.path, at, format!("image `{}` {e}", image.src))
+                    .with_hint("replace it with a complete PNG or JPEG of at most 40 megapixels"),
+            );
+        }
     }
 }
 
+fn character_problem(path: &Path, at: crate::diagnostic::Position, c: char) -> Diagnostic {
+    if crate::load::is_forbidden_control(c) {
+        return crate::load::control_character_error(path, at, c);
+    }
+    Diagnostic::error(
+        path,
+        at,
+        format!(
+            "character `{c}` (U+{:04X}) is in no font in fonts/",
+            c as u32
+        ),
+    )
+    .with_hint("replace it, or add a font that has it to fonts/")
+}
+
+fn is_problem_character(c: char) -> bool {
+    crate::load::is_forbidden_control(c) || !crate::print::can_draw(c)
+}
+
+/// Characters XML forbids and characters no font draws: literal ones at
+/// their exact place, and ones the parser decoded (entities, escapes) at
+/// the start of their source.
 fn check_characters(file: &SourceFile, found: &mut Vec<Diagnostic>) {
-    for (offset, c) in crate::print::unsupported_chars(&file.text) {
-        found.push(
-            Diagnostic::error(
-                &file.path,
-                file.position(offset),
-                format!(
-                    "character `{c}` (U+{:04X}) is in no font in fonts/",
-                    c as u32
-                ),
-            )
-            .with_hint("replace it, or add a font that has it to fonts/"),
-        );
+    for (offset, c) in file.text.char_indices() {
+        if c != '\t' && c != '\n' && c != '\r' && is_problem_character(c) {
+            found.push(character_problem(&file.path, file.position(offset), c));
+        }
+    }
+    for (decoded, offset) in &file.facts.decoded {
+        let source = file.text.get(*offset..).unwrap_or("");
+        for c in decoded.chars().filter(|c| is_problem_character(*c)) {
+            if !source.starts_with(c) {
+                found.push(character_problem(&file.path, file.position(*offset), c));
+            }
+        }
     }
 }
 

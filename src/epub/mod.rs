@@ -12,6 +12,7 @@ use std::path::Path;
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, TocElement, ZipLibrary};
 
 use crate::document::Block;
+use crate::images::ImageKind;
 use crate::model::Book;
 use pages::Page;
 use xhtml::{escape, href};
@@ -58,7 +59,10 @@ pub fn render_epub(book: &Book, timestamp: i64) -> Result<Vec<u8>, String> {
     }
     builder.stylesheet(STYLESHEET.as_bytes()).map_err(fail)?;
 
-    let cover_name = add_cover(&mut builder, &book.meta.cover)?;
+    let cover_name = match &book.meta.cover_file {
+        Some(cover) => add_cover(&mut builder, cover)?,
+        None => None,
+    };
     add_images(&mut builder, book)?;
 
     let pages = pages::book_pages(book, cover_name.as_deref());
@@ -144,46 +148,53 @@ fn add_cover(
     let Ok(bytes) = std::fs::read(cover) else {
         return Ok(None);
     };
-    let (name, mime) = image_name_and_type(cover, "cover")?;
+    let kind = image_kind(cover, &bytes)?;
+    let name = format!(
+        "cover.{}",
+        if kind == ImageKind::Png { "png" } else { "jpg" }
+    );
     builder
-        .add_cover_image(&name, bytes.as_slice(), mime)
+        .add_cover_image(&name, bytes.as_slice(), kind.mime())
         .map_err(|e| format!("adding the cover: {e}"))?;
     Ok(Some(name))
 }
 
+/// Every figure once, under the archive name the loader gave it.
 fn add_images(builder: &mut EpubBuilder<ZipLibrary>, book: &Book) -> Result<(), String> {
-    let mut paths = Vec::new();
-    let mut collect = |blocks: &[Block]| collect_images(blocks, &mut paths);
-    book.front
+    let mut sources: Vec<&[Block]> = book
+        .front
         .iter()
         .chain(book.back.iter())
-        .for_each(|c| collect(&c.blocks));
-    for (category, scenario) in book.scenarios() {
-        collect(&category.intro);
-        collect(&scenario.question);
-        collect(&scenario.answer);
+        .map(|c| c.blocks.as_slice())
+        .collect();
+    for category in &book.categories {
+        sources.push(&category.intro);
+        for scenario in &category.scenarios {
+            sources.push(&scenario.question);
+            sources.push(&scenario.answer);
+        }
     }
-    paths.sort();
-    paths.dedup();
-    for path in paths {
-        let file_name = path
-            .file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let bytes = std::fs::read(book.root.join(&path))
-            .map_err(|e| format!("reading image {}: {e}", path.display()))?;
-        let (_, mime) = image_name_and_type(&path, "image")?;
+    let mut images = BTreeMap::new();
+    for blocks in sources {
+        collect_images(blocks, &mut images);
+    }
+    for (name, path) in images {
+        let bytes =
+            std::fs::read(path).map_err(|e| format!("reading image {}: {e}", path.display()))?;
+        let kind = image_kind(path, &bytes)?;
         builder
-            .add_resource(href::image(&file_name), bytes.as_slice(), mime)
+            .add_resource(href::image(&name), bytes.as_slice(), kind.mime())
             .map_err(|e| format!("adding image {}: {e}", path.display()))?;
     }
     Ok(())
 }
 
-fn collect_images(blocks: &[Block], out: &mut Vec<std::path::PathBuf>) {
+fn collect_images<'a>(blocks: &'a [Block], out: &mut BTreeMap<String, &'a Path>) {
     for block in blocks {
         match block {
-            Block::Image { path, .. } => out.push(path.clone()),
+            Block::Image { path, name, .. } => {
+                out.insert(name.clone(), path.as_path());
+            }
             Block::List { items, .. } => items.iter().for_each(|i| collect_images(i, out)),
             Block::Quote(inner) => collect_images(inner, out),
             _ => {}
@@ -191,29 +202,10 @@ fn collect_images(blocks: &[Block], out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
-fn image_name_and_type(path: &Path, stem: &str) -> Result<(String, &'static str), String> {
-    let extension = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    let mime = match extension.as_str() {
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        other => {
-            return Err(format!(
-                "{}: images must be PNG or JPEG, not `{other}`",
-                path.display()
-            ));
-        }
-    };
-    let name = if stem == "cover" {
-        format!("cover.{extension}")
-    } else {
-        path.file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    };
-    Ok((name, mime))
+/// The media type comes from the bytes, never the file name alone.
+fn image_kind(path: &Path, bytes: &[u8]) -> Result<ImageKind, String> {
+    crate::images::sniff(bytes)
+        .ok_or_else(|| format!("{}: images must be PNG or JPEG files", path.display()))
 }
 
 fn zip_timestamp(date: &chrono::DateTime<chrono::Utc>) -> Result<zip::DateTime, String> {

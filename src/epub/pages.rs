@@ -261,7 +261,7 @@ fn contents_page(book: &Book) -> String {
 
 fn chapter_body(chapter: &Chapter) -> String {
     format!(
-        "<section epub:type=\"chapter\" id=\"{}\">\n<h1>{}</h1>\n{}</section>\n",
+        "<section epub:type=\"chapter\" id=\"ch-{}\">\n<h1>{}</h1>\n{}</section>\n",
         escape(&chapter.id),
         escape(&chapter.title),
         xhtml::blocks(&chapter.blocks, 0)

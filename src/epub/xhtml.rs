@@ -33,6 +33,9 @@ pub mod href {
     }
 }
 
+/// Escapes text for XHTML content and attribute values. Characters XML
+/// forbids are dropped: `check` refuses them in the sources, so this only
+/// guards the output's well-formedness against anything that slipped past.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -41,10 +44,39 @@ pub fn escape(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
+            c if crate::load::is_forbidden_control(c) => {}
             _ => out.push(c),
         }
     }
     out
+}
+
+/// A URL as an attribute value: characters a URL may not hold literally
+/// (spaces, quotes, angle brackets, controls, non-ASCII) are
+/// percent-encoded as UTF-8, then the result is escaped. `%` is kept, so an
+/// address that is already encoded is not encoded twice.
+pub fn url_attribute(url: &str) -> String {
+    let mut encoded = String::with_capacity(url.len());
+    for c in url.chars() {
+        let keep = c.is_ascii_graphic()
+            && !matches!(c, '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}');
+        if keep {
+            encoded.push(c);
+        } else {
+            let mut buffer = [0u8; 4];
+            for byte in c.encode_utf8(&mut buffer).bytes() {
+                let _ = write!(encoded, "%{byte:02X}");
+            }
+        }
+    }
+    escape(&encoded)
+}
+
+/// The XHTML id of an authored heading. Authored ids carry `h_`; the ids
+/// casebook generates (`q-001`, `part-01`, `answers-01`…) never contain an
+/// underscore, so a heading such as `## Q 001` cannot collide with them.
+pub fn heading_id(anchor: &str) -> String {
+    format!("h_{anchor}")
 }
 
 /// A complete XHTML content document.
@@ -88,7 +120,7 @@ fn write_inlines(content: &[Inline], out: &mut String) {
             }
             Inline::Link { target, content } => match link_href(target) {
                 Some(href) => {
-                    let _ = write!(out, "<a href=\"{}\">", escape(&href));
+                    let _ = write!(out, "<a href=\"{}\">", url_attribute(&href));
                     write_inlines(content, out);
                     out.push_str("</a>");
                 }
@@ -130,7 +162,7 @@ fn write_blocks(content: &[Block], shift: i8, out: &mut String) {
                 let _ = writeln!(
                     out,
                     "<h{level} id=\"{}\">{}</h{level}>",
-                    escape(anchor),
+                    heading_id(anchor),
                     inlines(content)
                 );
             }
@@ -174,15 +206,11 @@ fn write_blocks(content: &[Block], shift: i8, out: &mut String) {
                 out.push_str("</blockquote>\n");
             }
             Block::Table(table) => write_table(table, out),
-            Block::Image { path, alt } => {
-                let file = path
-                    .file_name()
-                    .map(|f| f.to_string_lossy().into_owned())
-                    .unwrap_or_default();
+            Block::Image { name, alt, .. } => {
                 let _ = writeln!(
                     out,
                     "<figure><img src=\"{}\" alt=\"{}\"/></figure>",
-                    escape(&href::image(&file)),
+                    escape(&href::image(name)),
                     escape(alt)
                 );
             }
@@ -237,7 +265,34 @@ mod tests {
             anchor: "x".into(),
             content: vec![Inline::Text("X".into())],
         }];
-        assert_eq!(blocks(&h, 0), "<h2 id=\"x\">X</h2>\n");
-        assert_eq!(blocks(&h, -1), "<h2 id=\"x\">X</h2>\n");
+        assert_eq!(blocks(&h, 0), "<h2 id=\"h_x\">X</h2>\n");
+        assert_eq!(blocks(&h, -1), "<h2 id=\"h_x\">X</h2>\n");
+    }
+
+    #[test]
+    fn forbidden_characters_are_dropped_and_urls_encoded() {
+        assert_eq!(escape("a\u{1}b\u{7F}c"), "abc");
+        assert_eq!(
+            url_attribute("https://example.com/a b\"<c>?q=é&x=1%20"),
+            "https://example.com/a%20b%22%3Cc%3E?q=%C3%A9&amp;x=1%20"
+        );
+    }
+
+    #[test]
+    fn generated_ids_cannot_be_heading_ids() {
+        for generated in [
+            href::question(1),
+            href::answer(1),
+            href::category_file(1),
+            href::answers_file(1),
+        ] {
+            let id = generated
+                .rsplit('#')
+                .next()
+                .unwrap()
+                .trim_end_matches(".xhtml");
+            assert!(!id.contains('_'), "{id}");
+        }
+        assert!(heading_id(&crate::document::slugify("Q 001")).contains('_'));
     }
 }

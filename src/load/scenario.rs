@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::config::FrontMatter;
-use super::{SourceFile, SourceKind, is_kebab_case, locate, parse_yaml, read_source};
+use super::{SourceFile, SourceKind, is_kebab_case, locate, parse_yaml, read_source_at};
 use crate::diagnostic::{Diagnostic, LineIndex, Position};
 use crate::markdown::{self, SourceFacts};
 use crate::model::{Difficulty, Scenario};
@@ -50,11 +50,14 @@ pub fn parse_scenario(text: &str) -> Option<ScenarioParts<'_>> {
     None
 }
 
+/// Loads the scenario file at `canonical`; diagnostics name `path`, the
+/// file as the author knows it.
 pub(super) fn load_scenario(
     path: &Path,
+    canonical: &Path,
     number: usize,
 ) -> Result<(Scenario, SourceFile, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let text = read_source(path).map_err(|d| vec![d])?;
+    let text = read_source_at(path, canonical).map_err(|d| vec![d])?;
     let Some(parts) = parse_scenario(&text) else {
         return Err(vec![
             Diagnostic::error(path, Position::START, "scenario has no front matter").with_hint(
@@ -179,6 +182,7 @@ fn merge_facts(mut a: SourceFacts, b: SourceFacts) -> SourceFacts {
     a.links.extend(b.links);
     a.images.extend(b.images);
     a.raw_html.extend(b.raw_html);
+    a.decoded.extend(b.decoded);
     a
 }
 

@@ -98,6 +98,11 @@ pub fn render_pdf(book: &Book, options: &PrintOptions) -> Result<Vec<u8>, String
 }
 
 /// Characters that no font in `fonts/` can draw (for `casebook check`).
+/// True when a font in fonts/ has a glyph for `c`.
+pub fn can_draw(c: char) -> bool {
+    fonts::FontSet::get().can_draw(c)
+}
+
 pub fn unsupported_chars(text: &str) -> Vec<(usize, char)> {
     fonts::unsupported_chars(text)
 }

@@ -145,6 +145,7 @@ pub fn sample_book(categories: usize, per_category: usize) -> Book {
             date: "2026-01-02".into(),
             rights: "Copyright © 2026 the tests.".into(),
             cover: PathBuf::from("does/not/exist.png"),
+            cover_file: None,
             paper: Some("6x9".into()),
         },
         root: PathBuf::from("."),

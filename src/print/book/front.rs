@@ -21,7 +21,7 @@ const CONTENTS_HANG: f32 = 12.0;
 
 impl BookLayout<'_> {
     pub(super) fn cover(&mut self) {
-        let Some(image) = load_image(&self.book.meta.cover) else {
+        let Some(image) = self.book.meta.cover_file.as_deref().and_then(load_image) else {
             return;
         };
         let mut page = self.blank_page(PageRole::Cover);

@@ -193,7 +193,7 @@ impl Layouter<'_> {
                     flow.space(gap);
                     self.table(table, x, width, flow);
                 }
-                Block::Image { path, alt } => {
+                Block::Image { path, alt, .. } => {
                     flow.space(gap);
                     self.image(path, alt, x, width, flow);
                 }
@@ -493,15 +493,16 @@ impl Layouter<'_> {
     }
 }
 
-/// Decodes a PNG or JPEG into RGB pixels; `None` when missing or unreadable.
+/// Decodes a PNG or JPEG into RGB pixels, within `images`' limits; `None`
+/// when missing or unreadable (which `check` has already reported).
 pub fn load_image(path: &std::path::Path) -> Option<RgbImage> {
     let bytes = std::fs::read(path).ok()?;
-    let decoded = image::load_from_memory(&bytes).ok()?.to_rgb8();
+    let (info, pixels) = crate::images::decode_rgb(&bytes).ok()?;
     Some(RgbImage {
         key: path.display().to_string(),
-        width: decoded.width(),
-        height: decoded.height(),
-        pixels: decoded.into_raw(),
+        width: info.width,
+        height: info.height,
+        pixels,
     })
 }
 
