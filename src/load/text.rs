@@ -76,8 +76,13 @@ pub fn locate_value(text: &str, key: &str, value: &str, nth: usize) -> Position 
     {
         return index.position(text, found);
     }
-    text.find(&format!("{key}:"))
-        .map_or(Position::START, |o| index.position(text, o))
+    // The value is written differently (escaped, quoted, folded): point at
+    // what follows the key.
+    text.find(&format!("{key}:")).map_or(Position::START, |o| {
+        let after = o + key.len() + 1;
+        let gap = text[after..].len() - text[after..].trim_start_matches([' ', '\t']).len();
+        index.position(text, after + gap)
+    })
 }
 
 /// The position of the second line that starts with `key:` at the margin:

@@ -52,9 +52,11 @@ struct Node {
     index: usize,
     line: usize,
     fitness: u8,
-    width: f32,
-    stretch: f32,
-    shrink: f32,
+    /// Running totals from the paragraph's start, in f64: a paragraph of
+    /// tens of thousands of items would drift by fractions of a point in f32.
+    width: f64,
+    stretch: f64,
+    shrink: f64,
     demerits: f32,
     ratio: f32,
     previous: Option<usize>,
@@ -94,12 +96,12 @@ fn knuth_plass(items: &[Item], line_width: f32, tolerance: f32) -> Option<Vec<Br
         previous: None,
     }];
     let mut active: Vec<usize> = vec![0];
-    let (mut width, mut stretch, mut shrink) = (0.0f32, 0.0f32, 0.0f32);
+    let (mut width, mut stretch, mut shrink) = (0.0f64, 0.0f64, 0.0f64);
 
     for (i, item) in items.iter().enumerate() {
         let (is_break, penalty, flagged, break_width) = match *item {
             Item::Box { width: w } => {
-                width += w;
+                width += f64::from(w);
                 continue;
             }
             Item::Glue { .. } => {
@@ -117,16 +119,16 @@ fn knuth_plass(items: &[Item], line_width: f32, tolerance: f32) -> Option<Vec<Br
             let mut still_active = Vec::with_capacity(active.len());
             for &a in &active {
                 let node = nodes[a];
-                let natural = width - node.width + break_width;
+                let natural = (width - node.width) as f32 + break_width;
                 let ratio = if natural < line_width {
-                    let available = stretch - node.stretch;
+                    let available = (stretch - node.stretch) as f32;
                     if available > 0.0 {
                         (line_width - natural) / available
                     } else {
                         f32::INFINITY
                     }
                 } else if natural > line_width {
-                    let available = shrink - node.shrink;
+                    let available = (shrink - node.shrink) as f32;
                     if available > 0.0 {
                         (line_width - natural) / available
                     } else {
@@ -196,9 +198,9 @@ fn knuth_plass(items: &[Item], line_width: f32, tolerance: f32) -> Option<Vec<Br
             shrink: sh,
         } = *item
         {
-            width += w;
-            stretch += st;
-            shrink += sh;
+            width += f64::from(w);
+            stretch += f64::from(st);
+            shrink += f64::from(sh);
         }
     }
     let end = items.len().checked_sub(1)?;
@@ -271,10 +273,10 @@ fn make_node(
 fn totals_after(
     items: &[Item],
     index: usize,
-    width: f32,
-    stretch: f32,
-    shrink: f32,
-) -> (f32, f32, f32) {
+    width: f64,
+    stretch: f64,
+    shrink: f64,
+) -> (f64, f64, f64) {
     let (mut w, mut st, mut sh) = (width, stretch, shrink);
     for (j, item) in items.iter().enumerate().skip(index) {
         match *item {
@@ -284,9 +286,9 @@ fn totals_after(
                 stretch,
                 shrink,
             } => {
-                w += width;
-                st += stretch;
-                sh += shrink;
+                w += f64::from(width);
+                st += f64::from(stretch);
+                sh += f64::from(shrink);
             }
             Item::Penalty { cost, .. } => {
                 if cost <= FORCED && j > index {
@@ -301,14 +303,14 @@ fn totals_after(
 /// Ragged-right breaking: as many items on each line as fit.
 pub fn first_fit(items: &[Item], line_width: f32) -> Vec<Break> {
     let mut breaks = Vec::new();
-    let mut line_start_width = 0.0f32;
-    let mut width = 0.0f32;
-    let mut last_break: Option<(usize, f32)> = None;
+    let mut line_start_width = 0.0f64;
+    let mut width = 0.0f64;
+    let mut last_break: Option<(usize, f64)> = None;
     let mut i = 0;
     while i < items.len() {
         match items[i] {
             Item::Box { width: w } => {
-                if width + w - line_start_width > line_width
+                if width + f64::from(w) - line_start_width > f64::from(line_width)
                     && let Some((b, after)) = last_break.take()
                 {
                     breaks.push(Break {
@@ -317,13 +319,13 @@ pub fn first_fit(items: &[Item], line_width: f32) -> Vec<Break> {
                     });
                     line_start_width = after;
                 }
-                width += w;
+                width += f64::from(w);
             }
             Item::Glue { width: w, .. } => {
                 if i > 0 && matches!(items[i - 1], Item::Box { .. }) {
-                    last_break = Some((i, width + w));
+                    last_break = Some((i, width + f64::from(w)));
                 }
-                width += w;
+                width += f64::from(w);
             }
             Item::Penalty {
                 width: pw, cost, ..
@@ -335,7 +337,9 @@ pub fn first_fit(items: &[Item], line_width: f32) -> Vec<Break> {
                     });
                     line_start_width = width;
                     last_break = None;
-                } else if cost < FORBIDDEN && width + pw - line_start_width <= line_width {
+                } else if cost < FORBIDDEN
+                    && width + f64::from(pw) - line_start_width <= f64::from(line_width)
+                {
                     last_break = Some((i, width));
                 }
             }

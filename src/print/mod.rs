@@ -94,6 +94,15 @@ pub fn page_numbers(document: &page::Document) -> HashMap<String, String> {
 /// Typesets the book and returns the PDF bytes.
 pub fn render_pdf(book: &Book, options: &PrintOptions) -> Result<Vec<u8>, String> {
     let document = layout(book, options);
+    // Layout keeps text inside the text block (nesting clamped, wide
+    // tables split into column groups, tall rows broken); should anything
+    // still escape, the edition is refused rather than printed with text
+    // off the page.
+    if let Some(problem) = document.text_outside_block() {
+        return Err(format!(
+            "layout error: {problem}; please report it with the source that produced it"
+        ));
+    }
     pdf_writer::write_pdf(&document)
 }
 

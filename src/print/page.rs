@@ -264,6 +264,33 @@ pub struct LabelRange {
 }
 
 impl Document {
+    /// The first text set outside its page's text block (cover pages
+    /// excepted), described for an error message; `None` when every glyph
+    /// is inside. Glyph boxes are approximated by the type size, so a little
+    /// room is allowed above the first line and below the last.
+    pub fn text_outside_block(&self) -> Option<String> {
+        const SLACK: f32 = 0.5;
+        for page in &self.pages {
+            if page.role == PageRole::Cover {
+                continue;
+            }
+            let mut block = page.text_block;
+            block.y -= 3.0;
+            block.height += 6.0;
+            for run in page.text_runs() {
+                if !block.contains(&run.bounds(), SLACK) {
+                    let text: String = run.text().chars().take(40).collect();
+                    return Some(format!(
+                        "on page {}, the text `{}` would be set outside the text block",
+                        page.label,
+                        text.trim()
+                    ));
+                }
+            }
+        }
+        None
+    }
+
     /// Destination name → (page index, y).
     pub fn destinations(&self) -> HashMap<&str, (usize, f32)> {
         let mut map = HashMap::new();

@@ -37,6 +37,18 @@ const CELL_PAD_X: f32 = 4.0;
 const CELL_PAD_Y: f32 = 2.5;
 /// Table text is a step smaller than body text.
 const TABLE_SCALE: f32 = 0.9;
+/// Nested lists and quotes stop indenting once the measure left would fall
+/// below this many ems: deeper levels are set at the indent of the last one
+/// that fitted, so text stays inside the text block however deep the
+/// nesting (12 ems holds about 25 characters, a short line but a readable one).
+const MIN_NESTED_MEASURE_EM: f32 = 12.0;
+/// A table column is never narrower than this many ems of table text; a
+/// table with more columns than fit is set as several tables, each with a
+/// group of its columns (the first column repeated as the row label).
+const MIN_COLUMN_EM: f32 = 3.5;
+/// A table row taller than this share of the text block is split between
+/// its lines, so a row longer than a page flows on to the next one.
+const MAX_UNBROKEN_ROW: f32 = 0.3;
 
 pub struct Layouter<'a> {
     pub geometry: Geometry,
@@ -125,6 +137,13 @@ impl Layouter<'_> {
         self.line_pieces(lines, x)
     }
 
+    /// The indent a nested list or quote may take from `width`: `wanted`,
+    /// or less where the measure would fall below `MIN_NESTED_MEASURE_EM`.
+    fn nested_indent(&self, width: f32, wanted: f32) -> f32 {
+        let minimum = self.geometry.body * MIN_NESTED_MEASURE_EM;
+        wanted.min((width - minimum).max(0.0))
+    }
+
     pub fn heading(&mut self, level: u8, content: &[Inline], x: f32, width: f32, flow: &mut Flow) {
         let style = self.heading_style(level);
         let spans = inline::collect(content, &style);
@@ -168,7 +187,7 @@ impl Layouter<'_> {
                 }
                 Block::Quote(inner) => {
                     flow.space(gap);
-                    let indent = self.geometry.body * QUOTE_INDENT_EM;
+                    let indent = self.nested_indent(width, self.geometry.body * QUOTE_INDENT_EM);
                     let mut quoted = Flow::default();
                     self.blocks(inner, x + indent, width - indent, &mut quoted);
                     for mut piece in quoted.pieces {
@@ -223,7 +242,13 @@ impl Layouter<'_> {
         width: f32,
         flow: &mut Flow,
     ) {
-        let indent = self.geometry.body * LIST_INDENT_EM;
+        // The marker hangs in the indent; at the nesting limit the indent
+        // is kept only where the marker still has room left of it.
+        let wanted = self.geometry.body * LIST_INDENT_EM;
+        let indent = match self.nested_indent(width, wanted) {
+            i if x >= wanted || i == wanted => i,
+            _ => wanted.min(width),
+        };
         let style = self.body_style();
         for (k, item) in items.iter().enumerate() {
             if k > 0 {
@@ -264,16 +289,41 @@ impl Layouter<'_> {
         for line in lines {
             let line = line.replace('\t', "    ");
             let chars: Vec<char> = line.chars().collect();
-            if chars.len() <= per_line {
+            if line.is_ascii() && chars.len() <= per_line {
                 rows.push(line);
                 continue;
             }
+            // Characters from fallback faces (symbols, other scripts) are not
+            // one column wide: measure them, in columns of the mono advance.
+            let columns: Vec<f32> = if line.is_ascii() {
+                vec![1.0; chars.len()]
+            } else {
+                chars
+                    .iter()
+                    .map(|&c| {
+                        let mut buffer = [0u8; 4];
+                        self.shaper
+                            .width(c.encode_utf8(&mut buffer), FaceId::Mono, g.code)
+                            / advance
+                    })
+                    .collect()
+            };
             // Continuation lines are indented two columns under the first.
             let mut rest = &chars[..];
+            let mut rest_columns = &columns[..];
             let mut first = true;
             while !rest.is_empty() {
                 let room = if first { per_line } else { per_line - 2 };
-                let mut take = rest.len().min(room);
+                let mut used = 0.0;
+                let fits = rest_columns
+                    .iter()
+                    .take_while(|&&w| {
+                        used += w;
+                        used <= room as f32 + 0.01
+                    })
+                    .count()
+                    .max(1);
+                let mut take = fits;
                 if take < rest.len() {
                     // Prefer a break after a space or punctuation in the last third.
                     if let Some(p) = (room * 2 / 3..take)
@@ -286,6 +336,7 @@ impl Layouter<'_> {
                 let piece: String = rest[..take].iter().collect();
                 rows.push(if first { piece } else { format!("  {piece}") });
                 rest = &rest[take..];
+                rest_columns = &rest_columns[take..];
                 first = false;
             }
         }
@@ -343,6 +394,12 @@ impl Layouter<'_> {
         let mut header_style = style;
         header_style.bold = true;
 
+        let max_columns = ((width / (style.size * MIN_COLUMN_EM)).floor() as usize).max(2);
+        if columns > max_columns {
+            self.table_in_column_groups(table, columns, max_columns, x, width, flow);
+            return;
+        }
+
         // Column widths: proportional to each column's natural width, but
         // never narrower than its longest word (or an equal share).
         let mut natural = vec![1.0f32; columns];
@@ -383,15 +440,80 @@ impl Layouter<'_> {
             width,
             true,
         ));
-        flow.push((*header).clone());
+        let tallest =
+            (self.geometry.height - self.geometry.top - self.geometry.bottom) * MAX_UNBROKEN_ROW;
+        // A header too tall to repeat on every page is set once, split
+        // like a tall row, and the rows then flow without it.
+        let repeat_header = header.height <= tallest;
+        if repeat_header {
+            flow.push((*header).clone());
+        } else {
+            let bands = split_row((*header).clone(), header_style.leading);
+            let n = bands.len();
+            for (b, mut band) in bands.into_iter().enumerate() {
+                band.break_before = break_allowed_before_line(b, n);
+                flow.push(band);
+            }
+        }
         for (k, row) in table.rows.iter().enumerate() {
-            let mut piece = self.table_row(row, &widths, &aligns, &style, x, width, false);
-            // The header never stands alone at the foot of a page.
-            piece.break_before = k > 0;
-            piece.kind = PieceKind::Row {
-                header: header.clone(),
+            let piece = self.table_row(row, &widths, &aligns, &style, x, width, false);
+            let bands = if piece.height > tallest {
+                split_row(piece, style.leading)
+            } else {
+                vec![piece]
             };
-            flow.push(piece);
+            let n = bands.len();
+            for (b, mut band) in bands.into_iter().enumerate() {
+                // The header never stands alone at the foot of a page; a
+                // split row keeps two lines on each side of a break.
+                band.break_before = if b == 0 {
+                    k > 0
+                } else {
+                    break_allowed_before_line(b, n)
+                };
+                if repeat_header {
+                    band.kind = PieceKind::Row {
+                        header: header.clone(),
+                    };
+                }
+                flow.push(band);
+            }
+        }
+    }
+
+    /// A table wider than the text block allows, set as consecutive tables:
+    /// each holds the first column (the rows' labels) and the next group
+    /// of columns that fits.
+    fn table_in_column_groups(
+        &mut self,
+        table: &Table,
+        columns: usize,
+        max_columns: usize,
+        x: f32,
+        width: f32,
+        flow: &mut Flow,
+    ) {
+        let others: Vec<usize> = (1..columns).collect();
+        for (g, group) in others.chunks(max_columns - 1).enumerate() {
+            let chosen: Vec<usize> = std::iter::once(0).chain(group.iter().copied()).collect();
+            let pick = |row: &Vec<Vec<Inline>>| -> Vec<Vec<Inline>> {
+                chosen
+                    .iter()
+                    .map(|&c| row.get(c).cloned().unwrap_or_default())
+                    .collect()
+            };
+            let part = Table {
+                alignments: chosen
+                    .iter()
+                    .map(|&c| table.alignments.get(c).copied().unwrap_or(Alignment::Left))
+                    .collect(),
+                header: pick(&table.header),
+                rows: table.rows.iter().map(pick).collect(),
+            };
+            if g > 0 {
+                flow.space(self.geometry.leading * 0.55);
+            }
+            self.table(&part, x, width, flow);
         }
     }
 
@@ -551,6 +673,78 @@ pub fn placed(glyphs: &[crate::print::shape::Glyph], text: &str) -> Vec<PlacedGl
         x += g.advance;
     }
     out
+}
+
+/// Splits a table row's piece into bands one text line tall (the first and
+/// last keep the cell padding, the last the row's rule), so pagination can
+/// break inside a row that would not fit on a page.
+fn split_row(row: Piece, leading: f32) -> Vec<Piece> {
+    let lines = (((row.height - 2.0 * CELL_PAD_Y) / leading).round() as usize).max(1);
+    let band_of = |y: f32| (((y - CELL_PAD_Y) / leading).floor().max(0.0) as usize).min(lines - 1);
+    let top_of = |b: usize| {
+        if b == 0 {
+            0.0
+        } else {
+            CELL_PAD_Y + b as f32 * leading
+        }
+    };
+    let mut bands: Vec<Piece> = (0..lines)
+        .map(|b| {
+            let bottom = if b + 1 == lines {
+                row.height
+            } else {
+                CELL_PAD_Y + (b + 1) as f32 * leading
+            };
+            Piece::content(bottom - top_of(b))
+        })
+        .collect();
+    for item in row.items {
+        let (b, item) = match item {
+            Item::Text(run) => {
+                let b = band_of(run.baseline - 0.5 * leading);
+                (
+                    b,
+                    Item::Text(GlyphRun {
+                        baseline: run.baseline - top_of(b),
+                        ..run
+                    }),
+                )
+            }
+            Item::Rule {
+                x1,
+                y1,
+                x2,
+                y2,
+                thickness,
+                gray,
+            } => {
+                let b = if y1 <= 0.0 { 0 } else { lines - 1 };
+                let shift = top_of(b);
+                (
+                    b,
+                    Item::Rule {
+                        x1,
+                        y1: y1 - shift,
+                        x2,
+                        y2: y2 - shift,
+                        thickness,
+                        gray,
+                    },
+                )
+            }
+            other => (0, other),
+        };
+        bands[b].items.push(item);
+    }
+    for link in row.links {
+        let b = band_of(link.rect.y + 0.5 * link.rect.height);
+        let y = link.rect.y - top_of(b);
+        bands[b].links.push(LinkArea {
+            rect: Rect { y, ..link.rect },
+            target: link.target,
+        });
+    }
+    bands
 }
 
 /// Shares `total` among columns by natural width, each at least its longest word

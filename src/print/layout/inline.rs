@@ -196,6 +196,19 @@ fn prepare(
             .glyph_index(' ')
             .map_or(0, |g| g.0);
         let space_width = shaper.width(" ", span.face, span.size);
+        // A word that runs on across spans (`code`**bold**text) may be
+        // wider than the line with no break point inside any one span:
+        // allow a last-resort break where the spans meet.
+        if matches!(items.last(), Some(Item::Box { .. }))
+            && !span.text.starts_with([' ', '\n', '\t'])
+        {
+            items.push(Item::Penalty {
+                width: 0.0,
+                cost: EMERGENCY_BREAK_PENALTY,
+                flagged: false,
+            });
+            contents.push(Content::Nothing);
+        }
         let mut rest = span.text.as_str();
         while !rest.is_empty() {
             let word_end = rest.find([' ', '\n', '\t']).unwrap_or(rest.len());
@@ -392,7 +405,10 @@ fn push_word(
         let mut chunk: Vec<WordGlyph> = Vec::new();
         let mut chunk_width = 0.0;
         for glyph in piece {
-            if chunk_width + glyph.3 > width && !chunk.is_empty() && !glyph.4.is_empty() {
+            // Cut between clusters; inside one only when a cluster alone is
+            // wider than the line (marks stacked on a control character).
+            let over = chunk_width + glyph.3 > width;
+            if over && !chunk.is_empty() && (!glyph.4.is_empty() || chunk_width > width * 0.5) {
                 items.push(Item::Box { width: chunk_width });
                 contents.push(Content::Glyphs(
                     std::mem::take(&mut chunk),
@@ -438,6 +454,38 @@ fn push_word(
     }
 }
 
+/// The stretch (positive) or shrink (negative) ratio that sets `line` (the
+/// items between two breaks, `end` the content at the break: a hyphen adds
+/// its width) exactly `width` wide; never below -1, TeX's limit on shrinking.
+fn justification_ratio(line: &[Item], end: &Content, width: f32) -> f32 {
+    let (mut natural, mut stretch, mut shrink) = (0.0f32, 0.0f32, 0.0f32);
+    for item in line {
+        match item {
+            Item::Box { width } => natural += width,
+            Item::Glue {
+                width,
+                stretch: s,
+                shrink: k,
+            } => {
+                natural += width;
+                stretch += s;
+                shrink += k;
+            }
+            Item::Penalty { .. } => {}
+        }
+    }
+    if let Content::Hyphen(_, _, _, w) = end {
+        natural += w;
+    }
+    if natural < width && stretch > 0.0 {
+        (width - natural) / stretch
+    } else if natural > width && shrink > 0.0 {
+        ((width - natural) / shrink).max(-1.0)
+    } else {
+        0.0
+    }
+}
+
 fn finalize(
     items: &[Item],
     contents: &[Content],
@@ -454,8 +502,12 @@ fn finalize(
         while start < end && !matches!(items[start], Item::Box { .. }) {
             start += 1;
         }
+        // Justify from the line's own measurements rather than the
+        // breaker's ratio, so the line ends exactly at the measure (the
+        // breaker's running sums can differ from them by a fraction of a
+        // point on long paragraphs).
         let ratio = if style.align == Align::Justify {
-            brk.ratio.min(3.0)
+            justification_ratio(&items[start..end], &contents[end], width).min(3.0)
         } else {
             0.0
         };
@@ -593,6 +645,54 @@ mod tests {
             gray: 0.0,
             align: Align::Justify,
             hyphenate: true,
+        }
+    }
+
+    #[test]
+    fn words_of_control_and_fallback_characters_never_overrun_a_narrow_line() {
+        let text = "t\u{6}\u{2621}huy*\u{2}/ grn\u{1f43a}xya t\u{9b}l\u{ec5}]\u{163f}w\u{81}c)k\u{4e13}qb\u{fffd}w p \u{5c} \u{1a}tak\u{1f483}:)\u{1f}cnsd\u{1f8}cfwjd\u{f}\u{82}\u{fff5}vk\u{fffd} r\u{13}z\u{f14}k>fwni* wrgywahf\u{1ca2}\u{fffe}d\u{1a50}d\u{2d05}v\u{19}a#\u{1f418}krsunxl_n\u{6}hu\u{fff6}\u{7} \u{1f42a}q \u{c}frh:_\u{1f522}jjv pvs\u{4e8e}m\u{e12}thzr\u{fffe}vqchewyrd\u{cf6}kea\u{9e}\u{b}rwgw\u{26b3}\u{1f5d2} e dm_- fmwpako\u{1f5d3}xb_/jebi\u{8}j\u{8ba}\u{14}c\u{1f328})gjbzeh  ok   w m hco\u{22}q\u{1f581}\u{5c}nx vs j hfcma` \u{1f5ad}\u{1f449}iw\u{9c}wkcfsr";
+        let mut style = body();
+        style.align = Align::Left;
+        style.hyphenate = false;
+        let mut shaper = Shaper::default();
+        for width in [22.0, 40.0, 63.0] {
+            let lines = layout_spans(
+                &plain_spans(text, &style),
+                &style,
+                width,
+                &mut shaper,
+                &Hyphenation::for_language("en"),
+            );
+            for line in &lines {
+                let right = line.runs.iter().map(|r| r.x + r.width).fold(0.0, f32::max);
+                assert!(
+                    right <= width + 0.5,
+                    "line ends at {right} in {width}: {:?}",
+                    line.runs.iter().map(GlyphRun::text).collect::<Vec<_>>()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_space_that_starts_a_span_stays_a_break_point() {
+        let mut style = body();
+        style.align = Align::Left;
+        style.hyphenate = false;
+        let mut spans = plain_spans("alpha", &style);
+        spans.extend(plain_spans(" beta gamma delta", &style));
+        let mut shaper = Shaper::default();
+        let lines = layout_spans(
+            &spans,
+            &style,
+            40.0,
+            &mut shaper,
+            &Hyphenation::for_language("en"),
+        );
+        assert!(lines.len() >= 3, "{} lines", lines.len());
+        for line in &lines {
+            let right = line.runs.iter().map(|r| r.x + r.width).fold(0.0, f32::max);
+            assert!(right <= 40.5, "line ends at {right}");
         }
     }
 
