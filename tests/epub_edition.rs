@@ -53,7 +53,7 @@ fn navigation_nests_scenarios_then_answers_under_each_category() {
     let out = scratch_dir("nav");
     let files = read_epub(&build_epub(&fixture("mini"), &out));
     let nav = &files["OEBPS/nav.xhtml"];
-    let toc = &nav[..nav.find("epub:type = \"landmarks\"").unwrap()];
+    let toc = &nav[..nav.find("epub:type=\"landmarks\"").unwrap()];
     let hrefs = attribute_values(toc, "href");
     let body: Vec<&str> = hrefs
         .iter()
@@ -68,7 +68,10 @@ fn navigation_nests_scenarios_then_answers_under_each_category() {
         "category entry has children: {first}"
     );
     // Landmarks: cover, contents and the start of the body.
-    let landmarks = &nav[nav.find("epub:type = \"landmarks\"").unwrap()..];
+    let landmarks = &nav[nav.find("epub:type=\"landmarks\"").unwrap()..];
+    // Both navs are named, so assistive technology can tell them apart.
+    assert!(nav.contains("role=\"doc-toc\" id=\"toc\" aria-label=\"Contents\""));
+    assert!(nav.contains("epub:type=\"landmarks\" aria-label=\"Landmarks\""));
     for (kind, file) in [
         ("cover", "cover.xhtml"),
         ("toc", "contents.xhtml"),
@@ -141,9 +144,22 @@ fn question_and_answer_halves_land_in_their_own_sections() {
         "the answer does not leak into the question"
     );
     // A `# Answer` inside a code block stays in the question, as code.
-    assert!(question.contains("# Answer\nthis heading is inside a code block"));
+    assert!(
+        question
+            .contains("# Answer\n</span><span class=\"line\">this heading is inside a code block")
+    );
     assert!(answer.contains("<h2 id=\"h_short-answer\">Short answer</h2>"));
-    assert!(answer.contains("epub:type=\"answer\""));
+    assert!(
+        answer.contains("<section epub:type=\"chapter\" role=\"doc-chapter\" class=\"answer\"")
+    );
+    // The reading loop: back to the question, on to the next scenario.
+    assert!(
+        answer
+            .contains("<a role=\"doc-backlink\" href=\"q-001.xhtml#q-001\">Back to Scenario 1</a>")
+    );
+    assert!(answer.contains(
+        "<a href=\"q-002.xhtml#q-002\">Next: Scenario 2<span aria-hidden=\"true\"> →</span></a>"
+    ));
     assert!(!answer.contains("Situation"));
 }
 

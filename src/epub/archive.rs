@@ -54,16 +54,35 @@ pub fn repack(
 /// ids (`epub-creator-0`), which epubcheck rejects as duplicates.
 fn finish_generated_file(name: &str, text: &str, finishing: &Finishing) -> String {
     if name.ends_with("content.opf") {
-        text.replace(
-            "<dc:language id=\"epub-creator-",
-            "<dc:language id=\"epub-language-",
-        )
+        // The package's language (Ace's `epub-lang`), and the publisher as
+        // `dc:publisher`, which reading systems show (they ignore a
+        // `dcterms:publisher` meta).
+        let package = format!("<package xml:lang=\"{}\" ", finishing.language);
+        let text = text
+            .replace(
+                "<dc:language id=\"epub-creator-",
+                "<dc:language id=\"epub-language-",
+            )
+            .replacen("<package ", &package, 1);
+        publisher_as_dc(&text)
     } else if name.ends_with("nav.xhtml") {
+        // Language on the document; the two navs get their DPUB-ARIA role
+        // and distinct accessible names (Ace's `landmark-unique`).
         let lang = format!(" lang=\"{0}\" xml:lang=\"{0}\"", finishing.language);
         let root = "xmlns:epub=\"http://www.idpf.org/2007/ops\">";
         text.replacen(
             root,
             &format!("xmlns:epub=\"http://www.idpf.org/2007/ops\"{lang}>"),
+            1,
+        )
+        .replacen(
+            "<nav epub:type = \"toc\" id=\"toc\">",
+            "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-label=\"Contents\">",
+            1,
+        )
+        .replacen(
+            "<nav epub:type = \"landmarks\">",
+            "<nav epub:type=\"landmarks\" aria-label=\"Landmarks\">",
             1,
         )
     } else {
@@ -73,6 +92,24 @@ fn finish_generated_file(name: &str, text: &str, finishing: &Finishing) -> Strin
         );
         text.replacen("<head>", &uid, 1)
     }
+}
+
+/// `<meta property="dcterms:publisher">X</meta>` → `<dc:publisher>X</dc:publisher>`.
+fn publisher_as_dc(opf: &str) -> String {
+    const OPEN: &str = "<meta property=\"dcterms:publisher\">";
+    let Some(start) = opf.find(OPEN) else {
+        return opf.to_string();
+    };
+    let value_start = start + OPEN.len();
+    let Some(length) = opf[value_start..].find("</meta>") else {
+        return opf.to_string();
+    };
+    let value = &opf[value_start..value_start + length];
+    format!(
+        "{}<dc:publisher>{value}</dc:publisher>{}",
+        &opf[..start],
+        &opf[value_start + length + "</meta>".len()..]
+    )
 }
 
 #[cfg(test)]

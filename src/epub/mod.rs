@@ -41,17 +41,17 @@ pub fn render_epub(book: &Book, timestamp: i64) -> Result<Vec<u8>, String> {
     let uuid_text = book.meta.identifier.trim_start_matches("urn:uuid:");
     builder
         .set_uuid(uuid::Uuid::parse_str(uuid_text).map_err(|e| format!("book identifier: {e}"))?);
-    for tag in book
-        .tags
-        .iter()
-        .filter(|t| book.scenarios().any(|(_, s)| s.tags.contains(&t.id)))
-    {
-        builder.add_subject(tag.name.clone());
+    // Subjects are the book's categories: what a catalogue files it under.
+    // Tags are too fine for that; they live in the topic index.
+    for category in &book.categories {
+        builder.add_subject(category.title.clone());
     }
     for meta in accessibility_metadata(book) {
         builder.add_metadata_opf(Box::new(meta));
     }
     if let Some(publisher) = &book.meta.publisher {
+        // Written as a meta; the repack makes it `dc:publisher`, which
+        // epub-builder's API has no call for.
         builder.add_metadata_opf(Box::new(MetadataOpfV3::new(
             "dcterms:publisher".into(),
             escape(publisher),

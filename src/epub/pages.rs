@@ -41,7 +41,7 @@ pub fn book_pages(book: &Book, cover_image: Option<&str>) -> Vec<Page> {
     let mut pages = Vec::new();
     if let Some(image) = cover_image {
         let body = format!(
-            "<section epub:type=\"cover\" class=\"cover\">\n<img src=\"{}\" alt=\"{}\"/>\n</section>\n",
+            "<section class=\"cover\">\n<img epub:type=\"cover\" role=\"doc-cover\" src=\"{}\" alt=\"{}\"/>\n</section>\n",
             escape(image),
             escape(&format!("Cover of {}", full_title(book)))
         );
@@ -212,7 +212,7 @@ fn copyright_page(book: &Book) -> String {
 
 fn contents_page(book: &Book) -> String {
     let mut body = String::from(
-        "<nav epub:type=\"toc\" class=\"contents\" aria-labelledby=\"contents-title\">\n<h1 id=\"contents-title\">Contents</h1>\n<ol class=\"contents-list\">\n",
+        "<nav epub:type=\"toc\" role=\"doc-toc\" class=\"contents\" aria-labelledby=\"contents-title\">\n<h1 id=\"contents-title\">Contents</h1>\n<ol class=\"contents-list\">\n",
     );
     for chapter in &book.front {
         let _ = writeln!(
@@ -261,7 +261,7 @@ fn contents_page(book: &Book) -> String {
 
 fn chapter_body(chapter: &Chapter) -> String {
     format!(
-        "<section epub:type=\"chapter\" id=\"ch-{}\">\n<h1>{}</h1>\n{}</section>\n",
+        "<section epub:type=\"chapter\" role=\"doc-chapter\" id=\"ch-{}\">\n<h1>{}</h1>\n{}</section>\n",
         escape(&chapter.id),
         escape(&chapter.title),
         xhtml::blocks(&chapter.blocks, 0)
@@ -270,7 +270,7 @@ fn chapter_body(chapter: &Chapter) -> String {
 
 fn category_opener(book: &Book, category: &Category) -> String {
     let mut body = format!(
-        "<section epub:type=\"part\" class=\"category-opener\" id=\"part-{:02}\">\n<p class=\"part-label\">Category {}</p>\n<h1>{}</h1>\n{}",
+        "<section epub:type=\"part\" role=\"doc-part\" class=\"category-opener\" id=\"part-{:02}\">\n<p class=\"part-label\">Category {}</p>\n<h1>{}</h1>\n{}",
         category.number,
         category.number,
         escape(&category.title),
@@ -298,10 +298,10 @@ fn category_opener(book: &Book, category: &Category) -> String {
 
 fn question_body(book: &Book, category: &Category, scenario: &Scenario) -> String {
     format!(
-        "<section epub:type=\"chapter qna\" class=\"scenario\" id=\"q-{n:03}\">\n\
+        "<section epub:type=\"chapter\" role=\"doc-chapter\" class=\"scenario\" id=\"q-{n:03}\">\n\
 <p class=\"running-label\">{category}</p>\n<h1>{heading}</h1>\n<p class=\"meta\">{meta}</p>\n\
-<section epub:type=\"question\" class=\"question\">\n{question}</section>\n\
-<p class=\"xref\"><a href=\"{answer}\">Answer to scenario {n} →</a></p>\n</section>\n",
+<div class=\"question\">\n{question}</div>\n\
+<p class=\"xref\"><a href=\"{answer}\">Answer to scenario {n}<span aria-hidden=\"true\"> →</span></a></p>\n</section>\n",
         n = scenario.number,
         category = escape(&category.title),
         heading = escape(&scenario.heading()),
@@ -313,7 +313,7 @@ fn question_body(book: &Book, category: &Category, scenario: &Scenario) -> Strin
 
 fn answers_opener(category: &Category) -> String {
     let mut body = format!(
-        "<section epub:type=\"answers\" class=\"answers-opener\" id=\"answers-{:02}\">\n<h1>{}</h1>\n<ol class=\"scenario-list\">\n",
+        "<section class=\"answers-opener\" id=\"answers-{0:02}\" aria-labelledby=\"answers-{0:02}-title\">\n<h1 id=\"answers-{0:02}-title\">{1}</h1>\n<ol class=\"scenario-list\">\n",
         category.number,
         escape(&answers_title(category))
     );
@@ -329,21 +329,46 @@ fn answers_opener(category: &Category) -> String {
     body
 }
 
+/// Where a reader goes after an answer: the next scenario's question, or
+/// after a category's last answer the next category's opener, or after the
+/// book's last answer the topic index.
+fn next_after(book: &Book, scenario: &Scenario) -> (String, String) {
+    let mut scenarios = book
+        .scenarios()
+        .skip_while(|(_, s)| s.number != scenario.number);
+    let current = scenarios.next().map(|(c, _)| c.number);
+    match scenarios.next() {
+        Some((category, next)) if Some(category.number) == current => (
+            href::question(next.number),
+            format!("Next: Scenario {}", next.number),
+        ),
+        Some((category, _)) => (
+            href::category_file(category.number),
+            format!("Next: Category {}, {}", category.number, category.title),
+        ),
+        None => (INDEX_FILE.to_string(), "Next: Topic index".to_string()),
+    }
+}
+
 fn answer_body(book: &Book, scenario: &Scenario) -> String {
-    let _ = book;
+    let (next_href, next_text) = next_after(book, scenario);
     format!(
-        "<section epub:type=\"answer\" class=\"answer\" id=\"a-{n:03}\">\n<h1>{heading}</h1>\n\
-<p class=\"xref\"><a href=\"{question}\">← Question: scenario {n}</a></p>\n{answer}</section>\n",
+        "<section epub:type=\"chapter\" role=\"doc-chapter\" class=\"answer\" id=\"a-{n:03}\">\n<h1>{heading}</h1>\n\
+<p class=\"xref\"><a role=\"doc-backlink\" href=\"{question}\"><span aria-hidden=\"true\">← </span>Question: scenario {n}</a></p>\n{answer}\
+<nav class=\"reading-loop\" aria-label=\"After answer {n}\">\n\
+<a role=\"doc-backlink\" href=\"{question}\">Back to Scenario {n}</a>\n\
+<a href=\"{next_href}\">{next_text}<span aria-hidden=\"true\"> →</span></a>\n</nav>\n</section>\n",
         n = scenario.number,
         heading = escape(&answer_heading(scenario)),
         question = href::question(scenario.number),
         answer = xhtml::blocks(&scenario.answer, 0),
+        next_text = escape(&next_text),
     )
 }
 
 fn index_page(book: &Book) -> String {
     let mut body = String::from(
-        "<section epub:type=\"index\" class=\"topic-index\">\n<h1>Topic index</h1>\n<ul class=\"index-entries\">\n",
+        "<section epub:type=\"index\" role=\"doc-index\" class=\"topic-index\">\n<h1>Topic index</h1>\n<ul class=\"index-entries\">\n",
     );
     for (tag, scenarios) in book.topic_index() {
         let links: Vec<String> = scenarios

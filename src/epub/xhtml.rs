@@ -174,11 +174,15 @@ fn write_blocks(content: &[Block], shift: i8, out: &mut String) {
                     .as_deref()
                     .map(|l| format!(" class=\"language-{}\"", escape(l)))
                     .unwrap_or_default();
-                let _ = writeln!(
-                    out,
-                    "<pre><code{class}>{}</code></pre>",
-                    escape(&lines.join("\n"))
-                );
+                // Each line ends in its own line feed, inside its span: the
+                // text still reads as lines without the stylesheet, and an
+                // empty line keeps its height.
+                out.push_str(&format!("<pre><code{class}>"));
+                for (k, line) in lines.iter().enumerate() {
+                    let end = if k + 1 < lines.len() { "\n" } else { "" };
+                    let _ = write!(out, "<span class=\"line\">{}{end}</span>", escape(line));
+                }
+                out.push_str("</code></pre>\n");
             }
             Block::List { start, items } => {
                 let (open, close) = match start {

@@ -113,6 +113,15 @@ pub fn spine(files: &BTreeMap<String, String>) -> Vec<String> {
 /// Fails the test when epubcheck is missing: `.ci/run` installs it, and a
 /// check that quietly does not run is worse than none.
 pub fn epubcheck(epub: &Path) -> (u64, u64, String) {
+    run_epubcheck(epub, &[])
+}
+
+/// As `epubcheck`, with usage notes (`-u`) in the report as well.
+pub fn epubcheck_with_usage(epub: &Path) -> (u64, u64, String) {
+    run_epubcheck(epub, &["-u"])
+}
+
+fn run_epubcheck(epub: &Path, extra: &[&str]) -> (u64, u64, String) {
     let jar = epubcheck_jar();
     let report = epub.with_extension("epubcheck.json");
     let output = Command::new("java")
@@ -124,6 +133,7 @@ pub fn epubcheck(epub: &Path) -> (u64, u64, String) {
             report.to_str().unwrap(),
             "-q",
         ])
+        .args(extra)
         .output()
         .expect("java runs epubcheck");
     let json = std::fs::read_to_string(&report).unwrap_or_else(|_| {
