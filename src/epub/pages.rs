@@ -368,17 +368,33 @@ fn answer_body(book: &Book, scenario: &Scenario) -> String {
 
 fn index_page(book: &Book) -> String {
     let mut body = String::from(
-        "<section epub:type=\"index\" role=\"doc-index\" class=\"topic-index\">\n<h1>Topic index</h1>\n<ul class=\"index-entries\">\n",
+        "<section epub:type=\"index\" role=\"doc-index\" class=\"topic-index\">\n<h1>Topic index</h1>\n\
+<p class=\"index-note\">Each number is a scenario; it leads to the scenario\u{2019}s question.</p>\n",
     );
+    // Entries under letter groups, so a reader can jump down a long list.
+    let mut letter: Option<char> = None;
     for (tag, scenarios) in book.topic_index() {
+        let first = tag.name.chars().next().map(|c| c.to_uppercase().next().unwrap_or(c));
+        if first != letter {
+            if letter.is_some() {
+                body.push_str("</ul>\n");
+            }
+            letter = first;
+            let shown = first.map(String::from).unwrap_or_default();
+            let _ = write!(
+                body,
+                "<h2 class=\"index-letter\">{}</h2>\n<ul class=\"index-entries\">\n",
+                escape(&shown)
+            );
+        }
         let links: Vec<String> = scenarios
             .iter()
             .map(|s| {
                 format!(
-                    "<a href=\"{}\" title=\"{}\">{}</a>",
+                    "<a href=\"{}\" aria-label=\"Scenario {n}: {}\">{n}</a>",
                     href::question(s.number),
                     escape(&s.title),
-                    s.number
+                    n = s.number
                 )
             })
             .collect();
@@ -389,6 +405,9 @@ fn index_page(book: &Book) -> String {
             links.join(", ")
         );
     }
-    body.push_str("</ul>\n</section>\n");
+    if letter.is_some() {
+        body.push_str("</ul>\n");
+    }
+    body.push_str("</section>\n");
     body
 }
