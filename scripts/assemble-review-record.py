@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Assembles docs/technical-review.md from the reviewers' records in docs/review/.
+
+Each reviewer wrote one file (pass1-NN.md, pass2-NN.md, pass3-X.md, spot-N.md) with a
+section per scenario headed `### <category-folder>/<file-stem>`. This script gathers
+every scenario's sections in review order, under the scenario, in book order, and puts
+a summary table first: how many independent reviews each scenario had and what the
+last one found. It reads only docs/review/ and book/scenarios/; it writes one file.
+"""
+
+import os
+import re
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REVIEW_DIR = os.path.join(ROOT, "docs", "review")
+SCENARIOS = os.path.join(ROOT, "book", "scenarios")
+OUT = os.path.join(ROOT, "docs", "technical-review.md")
+
+# Review order: pass 1, pass 2, pass 3, then spot checks.
+STAGES = [("pass1-", "Pass 1"), ("pass2-", "Pass 2"), ("pass3-", "Pass 3"), ("pass4-", "Pass 4"), ("spot-", "Spot check")]
+
+
+def scenario_keys():
+    keys = []
+    for category in sorted(os.listdir(SCENARIOS)):
+        for name in sorted(os.listdir(os.path.join(SCENARIOS, category))):
+            if name.endswith(".md"):
+                keys.append(f"{category}/{name[:-3]}")
+    return keys
+
+
+def sections(path):
+    """(key, text) for each `### key` section of a record file."""
+    text = open(path, encoding="utf-8").read()
+    parts = re.split(r"^### ", text, flags=re.M)
+    for part in parts[1:]:
+        heading, _, body = part.partition("\n")
+        key = heading.strip().strip("`").removesuffix(".md")
+        yield key, body.strip()
+
+
+def last_result(body):
+    match = re.search(r"^Result:\s*(.+)$", body, flags=re.M)
+    if match:
+        return match.group(1).strip()
+    return "reviewed and fixed (see findings)"
+
+
+def main():
+    keys = scenario_keys()
+    entries = {k: [] for k in keys}
+    unknown = []
+    for prefix, stage in STAGES:
+        files = sorted(f for f in os.listdir(REVIEW_DIR) if f.startswith(prefix) and f.endswith(".md"))
+        for name in files:
+            for key, body in sections(os.path.join(REVIEW_DIR, name)):
+                if key in entries:
+                    entries[key].append((stage, name[:-3], body))
+                else:
+                    unknown.append(f"{name}: {key}")
+    lines = [
+        "# Technical review record",
+        "",
+        "The publisher's evidence that every scenario was checked. Each scenario was read",
+        "cold by reviewers who did not write it, with `shared/guides/content.md` as the bar",
+        "and the nine error classes of the December 2026 review as the checklist: every",
+        "number recomputed (the calculation written down), every product mechanism checked",
+        "against the product's documentation or source. Pass 1 reviewed and fixed (and",
+        "applied the December review's findings); pass 2 was a fresh reviewer on the fixed",
+        "file; where a reviewer found and fixed a definite error, another fresh reviewer",
+        "read the file again (pass 3 and on) until one found none. Spot checks are",
+        "three scenarios per category, picked at random (Python `random.seed(20261201)`),",
+        "read by one more fresh reviewer. This file is assembled by",
+        "`scripts/assemble-review-record.py` from the reviewers' own records in",
+        "`docs/review/`; it is not part of the book's build.",
+        "",
+        "## Summary",
+        "",
+        "| scenario | reviews | last review | its result |",
+        "|---|---|---|---|",
+    ]
+    for key in keys:
+        reviews = entries[key]
+        if reviews:
+            stage, record, body = reviews[-1]
+            result = last_result(body).replace("|", "/")
+            lines.append(f"| `{key}` | {len(reviews)} | {stage} ({record}) | {result} |")
+        else:
+            lines.append(f"| `{key}` | 0 | — | not reviewed |")
+    lines.append("")
+    for key in keys:
+        lines.append(f"## {key}")
+        lines.append("")
+        for stage, record, body in entries[key]:
+            lines.append(f"### {stage} — `docs/review/{record}.md`")
+            lines.append("")
+            lines.append(body)
+            lines.append("")
+    if unknown:
+        lines.append("## Other notes in the records (not about one scenario)")
+        lines.append("")
+        lines.extend(f"- {u}" for u in unknown)
+        lines.append("")
+    with open(OUT, "w", encoding="utf-8") as out:
+        out.write("\n".join(lines))
+    reviewed = sum(1 for k in keys if entries[k])
+    print(f"{OUT}: {len(keys)} scenarios, {reviewed} reviewed, {len(unknown)} unmatched sections")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
