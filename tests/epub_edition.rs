@@ -136,9 +136,9 @@ fn question_and_answer_halves_land_in_their_own_sections() {
     let files = read_epub(&build_epub(&fixture("mini"), &out));
     let question = &files["OEBPS/q-001.xhtml"];
     let answer = &files["OEBPS/a-001.xhtml"];
-    assert!(question.contains("<h1>Scenario 1: The First Alpha Problem</h1>"));
+    assert!(question.contains("<h2>Scenario 1: The First Alpha Problem</h2>"));
     assert!(question.contains("Junior · Airflow, Idempotency · think 10 min"));
-    assert!(question.contains("<h2 id=\"h_situation\">Situation</h2>"));
+    assert!(question.contains("<h3 id=\"h_situation\">Situation</h3>"));
     assert!(
         !question.contains("Short answer"),
         "the answer does not leak into the question"
@@ -148,7 +148,7 @@ fn question_and_answer_halves_land_in_their_own_sections() {
         question
             .contains("# Answer\n</span><span class=\"line\">this heading is inside a code block")
     );
-    assert!(answer.contains("<h2 id=\"h_short-answer\">Short answer</h2>"));
+    assert!(answer.contains("<h4 id=\"h_short-answer\">Short answer</h4>"));
     assert!(
         answer.contains("<section epub:type=\"chapter\" role=\"doc-chapter\" class=\"answer\"")
     );

@@ -16,6 +16,9 @@ pub struct Finishing<'a> {
     /// The book's `urn:uuid:…`, added to the NCX as `dtb:uid`, which must
     /// match the package identifier.
     pub identifier: &'a str,
+    /// The book's full title: the NCX's `docTitle` (epub-builder puts the
+    /// table of contents' own name there).
+    pub title: &'a str,
 }
 
 pub fn repack(
@@ -63,7 +66,14 @@ fn finish_generated_file(name: &str, text: &str, finishing: &Finishing) -> Strin
                 "<dc:language id=\"epub-creator-",
                 "<dc:language id=\"epub-language-",
             )
-            .replacen("<package ", &package, 1);
+            .replacen("<package ", &package, 1)
+            // The guide names the contents twice (the nav document and the
+            // contents page); readers that use the guide want the page.
+            .replacen(
+                "<reference type=\"toc\" title=\"Contents\" href=\"nav.xhtml\"/>\n    ",
+                "",
+                1,
+            );
         publisher_as_dc(&text)
     } else if name.ends_with("nav.xhtml") {
         // Language on the document; the two navs get their DPUB-ARIA role
@@ -86,12 +96,44 @@ fn finish_generated_file(name: &str, text: &str, finishing: &Finishing) -> Strin
             1,
         )
     } else {
+        // The NCX: `dtb:uid`, the real depth of its tree, and the book's title.
         let uid = format!(
             "<head>\n    <meta name=\"dtb:uid\" content=\"{}\" />",
             finishing.identifier
         );
+        let depth = format!(
+            "<meta name=\"dtb:depth\" content=\"{}\" />",
+            nav_point_depth(text)
+        );
         text.replacen("<head>", &uid, 1)
+            .replacen("<meta name=\"dtb:depth\" content=\"1\" />", &depth, 1)
+            .replacen(
+                "<docTitle>\n    <text>Contents</text>",
+                &format!(
+                    "<docTitle>\n    <text>{}</text>",
+                    super::xhtml::escape(finishing.title)
+                ),
+                1,
+            )
     }
+}
+
+/// How deeply `navPoint`s nest in an NCX.
+fn nav_point_depth(ncx: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut rest = ncx;
+    while let Some(at) = rest.find("navPoint") {
+        let closing = rest[..at].ends_with("</");
+        let opening = rest[..at].ends_with('<');
+        if opening {
+            depth += 1;
+            deepest = deepest.max(depth);
+        } else if closing {
+            depth = depth.saturating_sub(1);
+        }
+        rest = &rest[at + "navPoint".len()..];
+    }
+    deepest.max(1)
 }
 
 /// `<meta property="dcterms:publisher">X</meta>` → `<dc:publisher>X</dc:publisher>`.
@@ -141,6 +183,7 @@ mod tests {
         let finishing = Finishing {
             language: "en",
             identifier: "urn:uuid:x",
+            title: "T",
         };
         let out = repack(&input, stamp, &finishing).unwrap();
         let mut archive = ZipArchive::new(Cursor::new(out.as_slice())).unwrap();
@@ -162,6 +205,12 @@ mod tests {
             .read_to_string(&mut ncx)
             .unwrap();
         assert!(ncx.contains("dtb:uid\" content=\"urn:uuid:x\""));
+        assert_eq!(
+            nav_point_depth(
+                "<navMap><navPoint><navPoint><navPoint/></navPoint></navPoint><navPoint></navPoint></navMap>"
+            ),
+            3
+        );
         // Same input, same output.
         assert_eq!(
             repack(&input, stamp, &finishing).unwrap(),

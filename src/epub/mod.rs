@@ -82,9 +82,11 @@ pub fn render_epub(book: &Book, timestamp: i64) -> Result<Vec<u8>, String> {
     }
     let mut bytes = Vec::new();
     builder.generate(&mut bytes).map_err(fail)?;
+    let title = pages::full_title(book);
     let finishing = archive::Finishing {
         language: &book.meta.language,
         identifier: &book.meta.identifier,
+        title: &title,
     };
     archive::repack(&bytes, zip_time, &finishing).map_err(|e| format!("repacking the EPUB: {e}"))
 }

@@ -299,21 +299,23 @@ fn category_opener(book: &Book, category: &Category) -> String {
 fn question_body(book: &Book, category: &Category, scenario: &Scenario) -> String {
     format!(
         "<section epub:type=\"chapter\" role=\"doc-chapter\" class=\"scenario\" id=\"q-{n:03}\">\n\
-<p class=\"running-label\">{category}</p>\n<h1>{heading}</h1>\n<p class=\"meta\">{meta}</p>\n\
+<p class=\"running-label\">{category}</p>\n<h2>{heading}</h2>\n<p class=\"meta\">{meta}</p>\n\
 <div class=\"question\">\n{question}</div>\n\
 <p class=\"xref\"><a href=\"{answer}\">Answer to scenario {n}<span aria-hidden=\"true\"> →</span></a></p>\n</section>\n",
         n = scenario.number,
         category = escape(&category.title),
         heading = escape(&scenario.heading()),
         meta = escape(&book.meta_line(scenario)),
-        question = xhtml::blocks(&scenario.question, 0),
+        // One outline across the book: category h1, scenario h2, its
+        // sections h3.
+        question = xhtml::blocks(&scenario.question, 1),
         answer = href::answer(scenario.number),
     )
 }
 
 fn answers_opener(category: &Category) -> String {
     let mut body = format!(
-        "<section class=\"answers-opener\" id=\"answers-{0:02}\" aria-labelledby=\"answers-{0:02}-title\">\n<h1 id=\"answers-{0:02}-title\">{1}</h1>\n<ol class=\"scenario-list\">\n",
+        "<section class=\"answers-opener\" id=\"answers-{0:02}\" aria-labelledby=\"answers-{0:02}-title\">\n<h2 id=\"answers-{0:02}-title\">{1}</h2>\n<ol class=\"scenario-list\">\n",
         category.number,
         escape(&answers_title(category))
     );
@@ -353,7 +355,7 @@ fn next_after(book: &Book, scenario: &Scenario) -> (String, String) {
 fn answer_body(book: &Book, scenario: &Scenario) -> String {
     let (next_href, next_text) = next_after(book, scenario);
     format!(
-        "<section epub:type=\"chapter\" role=\"doc-chapter\" class=\"answer\" id=\"a-{n:03}\">\n<h1>{heading}</h1>\n\
+        "<section epub:type=\"chapter\" role=\"doc-chapter\" class=\"answer\" id=\"a-{n:03}\">\n<h3>{heading}</h3>\n\
 <p class=\"xref\"><a role=\"doc-backlink\" href=\"{question}\"><span aria-hidden=\"true\">← </span>Question: scenario {n}</a></p>\n{answer}\
 <nav class=\"reading-loop\" aria-label=\"After answer {n}\">\n\
 <a role=\"doc-backlink\" href=\"{question}\">Back to Scenario {n}</a>\n\
@@ -361,7 +363,9 @@ fn answer_body(book: &Book, scenario: &Scenario) -> String {
         n = scenario.number,
         heading = escape(&answer_heading(scenario)),
         question = href::question(scenario.number),
-        answer = xhtml::blocks(&scenario.answer, 0),
+        // Under the category (h1) and its answers (h2): the answer h3, its
+        // sections h4.
+        answer = xhtml::blocks(&scenario.answer, 2),
         next_text = escape(&next_text),
     )
 }
@@ -374,7 +378,11 @@ fn index_page(book: &Book) -> String {
     // Entries under letter groups, so a reader can jump down a long list.
     let mut letter: Option<char> = None;
     for (tag, scenarios) in book.topic_index() {
-        let first = tag.name.chars().next().map(|c| c.to_uppercase().next().unwrap_or(c));
+        let first = tag
+            .name
+            .chars()
+            .next()
+            .map(|c| c.to_uppercase().next().unwrap_or(c));
         if first != letter {
             if letter.is_some() {
                 body.push_str("</ul>\n");
