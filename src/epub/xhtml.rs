@@ -151,6 +151,9 @@ pub fn blocks(content: &[Block], heading_shift: i8) -> String {
 }
 
 fn write_blocks(content: &[Block], shift: i8, out: &mut String) {
+    // A table is named by the heading it stands under (Markdown tables have
+    // no captions), so a screen reader announces "Trade-offs, table".
+    let mut section_heading: Option<String> = None;
     for block in content {
         match block {
             Block::Heading {
@@ -158,6 +161,7 @@ fn write_blocks(content: &[Block], shift: i8, out: &mut String) {
                 anchor,
                 content,
             } => {
+                section_heading = Some(heading_id(anchor));
                 let level = (*level as i8 + shift).clamp(2, 6);
                 let _ = writeln!(
                     out,
@@ -209,7 +213,7 @@ fn write_blocks(content: &[Block], shift: i8, out: &mut String) {
                 write_blocks(inner, shift, out);
                 out.push_str("</blockquote>\n");
             }
-            Block::Table(table) => write_table(table, out),
+            Block::Table(table) => write_table(table, section_heading.as_deref(), out),
             Block::Image { name, alt, .. } => {
                 let _ = writeln!(
                     out,
@@ -223,13 +227,21 @@ fn write_blocks(content: &[Block], shift: i8, out: &mut String) {
     }
 }
 
-fn write_table(table: &Table, out: &mut String) {
+fn write_table(table: &Table, labelled_by: Option<&str>, out: &mut String) {
     let align = |i: usize| match table.alignments.get(i) {
         Some(Alignment::Right) => " class=\"right\"",
         Some(Alignment::Center) => " class=\"center\"",
         _ => "",
     };
-    out.push_str("<div class=\"table-wrap\"><table>\n<thead><tr>");
+    match labelled_by {
+        Some(id) => {
+            let _ = write!(
+                out,
+                "<div class=\"table-wrap\"><table aria-labelledby=\"{id}\">\n<thead><tr>"
+            );
+        }
+        None => out.push_str("<div class=\"table-wrap\"><table>\n<thead><tr>"),
+    }
     for (i, cell) in table.header.iter().enumerate() {
         let _ = write!(out, "<th scope=\"col\"{}>{}</th>", align(i), inlines(cell));
     }
@@ -280,6 +292,29 @@ mod tests {
             url_attribute("https://example.com/a b\"<c>?q=é&x=1%20"),
             "https://example.com/a%20b%22%3Cc%3E?q=%C3%A9&amp;x=1%20"
         );
+    }
+
+    #[test]
+    fn a_table_is_named_by_the_heading_above_it() {
+        let cell = |t: &str| vec![Inline::Text(t.into())];
+        let blocks = vec![
+            Block::Heading {
+                level: 2,
+                anchor: "trade-offs".into(),
+                content: cell("Trade-offs"),
+            },
+            Block::Table(Table {
+                alignments: vec![Alignment::Left, Alignment::Right],
+                header: vec![cell("Option"), cell("Cost")],
+                rows: vec![vec![cell("A"), cell("3")]],
+            }),
+        ];
+        let html = super::blocks(&blocks, 0);
+        assert!(
+            html.contains("<table aria-labelledby=\"h_trade-offs\">"),
+            "{html}"
+        );
+        assert!(html.contains("<td class=\"right\">3</td>"), "{html}");
     }
 
     #[test]
