@@ -55,11 +55,11 @@ const INTERNED: u8 = 0xFF;
 
 /// Cluster texts longer than one character, each stored once for the
 /// process's life (the set is small and bounded by the fonts' ligatures and
-/// the marks the sources use).
-fn interned() -> &'static std::sync::Mutex<(HashMap<&'static str, u32>, Vec<&'static str>)> {
-    static TABLE: std::sync::OnceLock<
-        std::sync::Mutex<(HashMap<&'static str, u32>, Vec<&'static str>)>,
-    > = std::sync::OnceLock::new();
+/// the marks the sources use): text → index, and index → text.
+type ClusterTable = (HashMap<&'static str, u32>, Vec<&'static str>);
+
+fn interned() -> &'static std::sync::Mutex<ClusterTable> {
+    static TABLE: std::sync::OnceLock<std::sync::Mutex<ClusterTable>> = std::sync::OnceLock::new();
     TABLE.get_or_init(Default::default)
 }
 
@@ -108,7 +108,7 @@ impl ClusterText {
         }
         let len = match lead {
             0 => 0,
-            0x00..=0x7F => 1,
+            0x01..=0x7F => 1,
             0xC0..=0xDF => 2,
             0xE0..=0xEF => 3,
             _ => 4,
