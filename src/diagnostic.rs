@@ -80,6 +80,81 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+impl Diagnostic {
+    fn level(&self) -> &'static str {
+        match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+
+    /// One JSON object on one line, for editors and scripts:
+    /// `{"path":…,"line":…,"column":…,"severity":…,"message":…,"hint":…}`.
+    pub fn to_json(&self) -> String {
+        let hint = self
+            .hint
+            .as_deref()
+            .map_or_else(|| "null".to_string(), json_string);
+        format!(
+            "{{\"path\":{},\"line\":{},\"column\":{},\"severity\":\"{}\",\"message\":{},\"hint\":{}}}",
+            json_string(&self.path.display().to_string()),
+            self.line.max(1),
+            self.column.max(1),
+            self.level(),
+            json_string(&self.message),
+            hint
+        )
+    }
+
+    /// A GitHub Actions workflow command, which the workflow page shows as an
+    /// annotation on the file and line: `::error file=…,line=…,col=…::message`.
+    pub fn to_github(&self) -> String {
+        let mut message = self.message.clone();
+        if let Some(hint) = &self.hint {
+            message.push_str(&format!(" (hint: {hint})"));
+        }
+        format!(
+            "::{} file={},line={},col={}::{}",
+            self.level(),
+            github_property(&self.path.display().to_string()),
+            self.line.max(1),
+            self.column.max(1),
+            github_data(&message)
+        )
+    }
+}
+
+/// A JSON string literal.
+fn json_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Workflow-command escaping of a message.
+fn github_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Workflow-command escaping of a property value (also `:` and `,`).
+fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
 /// A 1-based line and column in a source file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Position {
@@ -145,6 +220,26 @@ mod tests {
             index.position(text, text.find('x').unwrap()),
             Position::new(4, 1)
         );
+    }
+
+    #[test]
+    fn json_and_github_formats_escape_what_they_must() {
+        let d = Diagnostic::warning(
+            Path::new("book/a, b.md"),
+            Position::new(3, 7),
+            "a \"quoted\" word\nand 100%",
+        )
+        .with_hint("fix: it");
+        assert_eq!(
+            d.to_json(),
+            r#"{"path":"book/a, b.md","line":3,"column":7,"severity":"warning","message":"a \"quoted\" word\nand 100%","hint":"fix: it"}"#
+        );
+        assert_eq!(
+            d.to_github(),
+            "::warning file=book/a%2C b.md,line=3,col=7::a \"quoted\" word%0Aand 100%25 (hint: fix: it)"
+        );
+        let plain = Diagnostic::error(Path::new("x.md"), Position::START, "m");
+        assert!(plain.to_json().ends_with(r#""hint":null}"#));
     }
 
     #[test]

@@ -26,7 +26,7 @@ struct Cli {
 enum Command {
     /// Build the editions (EPUB and PDF) into the output folder.
     #[command(
-        after_help = "Examples:\n  casebook build                       # both editions into dist/\n  casebook build --epub --out /tmp/out # only the EPUB\n  casebook build --pdf --paper letter --no-workbook\n\nThe sources are checked first; any error stops the build and nothing is written.\nEach file is written to a temporary name and renamed, so a failed build never\nleaves a partial file. SOURCE_DATE_EPOCH, when set, dates the editions."
+        after_help = "Examples:\n  casebook build                       # both editions into dist/\n  casebook build --epub --out /tmp/out # only the EPUB\n  casebook build --pdf --paper letter --no-workbook\n\nThe sources are checked first; any error stops the build and nothing is written.\nWrites are all or nothing: every edition goes to a temporary file, and only when\nall are on disk are they renamed into place (the previous files are restored if a\nrename fails). SOURCE_DATE_EPOCH, when set, dates the editions."
     )]
     Build {
         /// The book's source folder (holds book.yaml).
@@ -50,7 +50,7 @@ enum Command {
     },
     /// Report every problem in the sources, as path:line:col: error|warning: message.
     #[command(
-        after_help = "Examples:\n  casebook check\n  casebook check --strict --book tests/fixtures/mini\n\nExit status: 0 when clean, 1 when there are errors (or warnings with --strict)."
+        after_help = "Examples:\n  casebook check\n  casebook check --strict --book tests/fixtures/mini\n  casebook check --format json     # one JSON object per line, for editors\n  casebook check --format github   # annotations in a GitHub Actions log\n\nJSON lines look like:\n  {\"path\":\"book/scenarios/01-x/02-y.md\",\"line\":12,\"column\":5,\"severity\":\"error\",\n   \"message\":\"unknown tag `kafak`\",\"hint\":\"use a tag defined in book/tags.yaml…\"}\n\nExit status: 0 when clean, 1 when there are errors (or warnings with --strict).\nThe count of errors and warnings goes to standard error in every format."
     )]
     Check {
         #[arg(long, default_value = "book")]
@@ -58,6 +58,10 @@ enum Command {
         /// Treat warnings (word counts, category counts…) as failures.
         #[arg(long)]
         strict: bool,
+        /// How to print each problem: text (path:line:col: …), json (one object
+        /// per line) or github (workflow annotations).
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
     },
     /// Per category: promised vs present, words per scenario, difficulty mix.
     #[command(
@@ -95,6 +99,13 @@ enum Command {
     },
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+    Github,
+}
+
 fn parse_paper(text: &str) -> Result<PaperSize, String> {
     PaperSize::parse(text)
         .ok_or_else(|| format!("unknown paper size `{text}`; use a4, letter or 6x9"))
@@ -121,7 +132,11 @@ fn main() -> ExitCode {
             };
             run_build(&options)
         }
-        Command::Check { book, strict } => run_check(&book, strict),
+        Command::Check {
+            book,
+            strict,
+            format,
+        } => run_check(&book, strict, format),
         Command::Stats { book, scenarios } => match casebook::load::load_book(&book) {
             Ok(loaded) => {
                 print!("{}", casebook::stats::report(&loaded.book));
@@ -185,13 +200,17 @@ fn run_build(options: &BuildOptions) -> ExitCode {
     }
 }
 
-fn run_check(book: &std::path::Path, strict: bool) -> ExitCode {
+fn run_check(book: &std::path::Path, strict: bool, format: Format) -> ExitCode {
     let diagnostics = match casebook::load::load_book(book) {
         Ok(loaded) => casebook::check::check_book(&loaded),
         Err(diagnostics) => diagnostics,
     };
     for d in &diagnostics {
-        println!("{d}");
+        match format {
+            Format::Text => println!("{d}"),
+            Format::Json => println!("{}", d.to_json()),
+            Format::Github => println!("{}", d.to_github()),
+        }
     }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;

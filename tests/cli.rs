@@ -242,3 +242,44 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+#[test]
+fn check_speaks_json_and_github_annotations_with_the_same_findings() {
+    let book = fixture("bad-sources");
+    let book = book.to_str().unwrap();
+    let text = stdout(&casebook(&["check", "--book", book]));
+    let json = casebook(&["check", "--book", book, "--format", "json"]);
+    let github = casebook(&["check", "--book", book, "--format", "github"]);
+    assert!(!json.status.success() && !github.status.success());
+    let findings: Vec<&str> = text.lines().filter(|l| !l.starts_with("  hint:")).collect();
+    let json_lines: Vec<String> = stdout(&json).lines().map(str::to_string).collect();
+    let github_lines: Vec<String> = stdout(&github).lines().map(str::to_string).collect();
+    assert_eq!(json_lines.len(), findings.len());
+    assert_eq!(github_lines.len(), findings.len());
+    // The first finding, in all three forms: same file, line, column and message.
+    let first = findings[0];
+    let (location, rest) = first
+        .split_once(": error: ")
+        .expect("first finding is an error");
+    let mut parts = location.rsplitn(3, ':');
+    let (column, line, path) = (
+        parts.next().unwrap(),
+        parts.next().unwrap(),
+        parts.next().unwrap(),
+    );
+    assert!(json_lines[0].starts_with(&format!(
+        "{{\"path\":\"{path}\",\"line\":{line},\"column\":{column},\"severity\":\"error\",\"message\":\"{rest}\""
+    )), "{}", json_lines[0]);
+    assert!(
+        github_lines[0].starts_with(&format!(
+            "::error file={path},line={line},col={column}::{rest}"
+        )),
+        "{}",
+        github_lines[0]
+    );
+    assert!(
+        json_lines
+            .iter()
+            .all(|l| l.starts_with("{\"path\":") && l.ends_with('}'))
+    );
+}
