@@ -32,6 +32,37 @@ pub fn render_cover_file(book_dir: &Path, output: Option<&Path>) -> Result<PathB
             .join("\n")
     })?;
     let meta = &loaded.book.meta;
+    // book.yaml is untrusted: the path it names is written only where a cover
+    // may live (inside the book, or in `covers/` beside it). An `--output`
+    // given on the command line is the user's own choice.
+    if output.is_none() {
+        let root = crate::load::paths::BookRoot::new(book_dir)
+            .map_err(|e| format!("cannot open the book folder: {e}"))?;
+        let target = &meta.cover;
+        // Canonicalise the deepest folder that exists, then add the rest, so
+        // nothing is created before the target is known to be allowed.
+        let mut existing = target.as_path();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            let (Some(parent), Some(name)) = (existing.parent(), existing.file_name()) else {
+                return Err(format!("`cover` names no file: {}", target.display()));
+            };
+            rest.push(name.to_os_string());
+            existing = parent;
+        }
+        let mut canonical = existing
+            .canonicalize()
+            .map_err(|e| format!("cannot reach {}: {e}", existing.display()))?;
+        for part in rest.iter().rev() {
+            if part == ".." {
+                canonical.pop();
+            } else {
+                canonical.push(part);
+            }
+        }
+        root.contain(&target.display().to_string(), &canonical, crate::load::paths::Allowance::Cover)
+            .map_err(|e| format!("{e}; `casebook cover` writes the cover only inside the book or in covers/ beside it"))?;
+    }
     let path = output.map_or_else(|| meta.cover.clone(), Path::to_path_buf);
     let image = render_cover(meta)?;
     let mut png = Vec::new();

@@ -24,6 +24,21 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Start a new book: sources that build and pass `check --strict` at once.
+    #[command(
+        after_help = "Examples:\n  casebook init my-book --title \"SRE Scenarios\"\n  casebook init --language de --title \"SQL-Fälle\"   # into ./book\n\nWrites book.yaml (with a fresh identifier and today's date), tags.yaml, a front\nchapter, two categories with one scenario each (its sections say what belongs in\nthem) and a generated cover. Refuses a folder that is not empty.\nThen: casebook check --book DIR, and casebook build --book DIR."
+    )]
+    Init {
+        /// The new book's folder (created; must be new or empty).
+        #[arg(default_value = "book")]
+        dir: PathBuf,
+        /// The book's title.
+        #[arg(long, default_value = "My Casebook")]
+        title: String,
+        /// The book's language, a BCP 47 tag (it picks hyphenation patterns).
+        #[arg(long, default_value = "en")]
+        language: String,
+    },
     /// Build the editions (EPUB and PDF) into the output folder.
     #[command(
         after_help = "Examples:\n  casebook build                       # both editions into dist/\n  casebook build --epub --out /tmp/out # only the EPUB\n  casebook build --pdf --paper letter --no-workbook\n\nThe sources are checked first; any error stops the build and nothing is written.\nWrites are all or nothing: every edition goes to a temporary file, and only when\nall are on disk are they renamed into place (the previous files are restored if a\nrename fails). SOURCE_DATE_EPOCH, when set, dates the editions."
@@ -137,6 +152,23 @@ fn main() -> ExitCode {
             strict,
             format,
         } => run_check(&book, strict, format),
+        Command::Init {
+            dir,
+            title,
+            language,
+        } => match casebook::scaffold::init_book(&dir, &title, &language) {
+            Ok(files) => {
+                for file in &files {
+                    println!("wrote {}", file.display());
+                }
+                println!(
+                    "next: casebook check --book {0}   then   casebook build --book {0}",
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(message) => fail(&message),
+        },
         Command::Stats { book, scenarios } => match casebook::load::load_book(&book) {
             Ok(loaded) => {
                 print!("{}", casebook::stats::report(&loaded.book));

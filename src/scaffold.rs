@@ -124,3 +124,146 @@ One sentence worth remembering.
 "
     )
 }
+
+/// The guidance every new book's scenarios start with: what belongs in each
+/// section, written so that the new book passes `check --strict` at once.
+const GUIDE_QUESTION: &str = include_str!("scaffold_text/question.md");
+const GUIDE_ANSWER: &str = include_str!("scaffold_text/answer.md");
+
+/// `casebook init`: a new book in `dir` (which must be new or empty) that
+/// builds and passes `check --strict` at once: `book.yaml` with a fresh
+/// identifier and today's date, `tags.yaml`, one front chapter, two
+/// categories with one scenario each, and a generated cover. Returns the
+/// files written.
+pub fn init_book(
+    dir: &std::path::Path,
+    title: &str,
+    language: &str,
+) -> Result<Vec<PathBuf>, String> {
+    if title.trim().is_empty() || slugify(title).is_empty() {
+        return Err("the title needs at least one letter or digit".into());
+    }
+    if !crate::load::is_language_tag(language) {
+        return Err(format!(
+            "`{language}` is not a BCP 47 language tag; use e.g. `en`, `en-GB` or `de`"
+        ));
+    }
+    if dir.exists() {
+        let mut entries = std::fs::read_dir(dir)
+            .map_err(|e| format!("{} exists and cannot be read: {e}", dir.display()))?;
+        if entries.next().is_some() {
+            return Err(format!(
+                "{} is not empty; init writes only into a new or empty folder, so nothing was written",
+                dir.display()
+            ));
+        }
+    }
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let today = chrono::DateTime::from_timestamp(seconds, 0).map_or_else(
+        || "2026-01-01".to_string(),
+        |d| d.format("%Y-%m-%d").to_string(),
+    );
+    let year = &today[..4];
+    let quoted = |text: &str| format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""));
+    let book_yaml = format!(
+        r#"# The book's metadata and structure; `casebook check` validates every key.
+title: {title}
+authors:
+  - "Your Name"
+language: {language}
+# Generated once by `casebook init`; never change it (readers match editions by it).
+identifier: "urn:uuid:{uuid}"
+description: >-
+  One paragraph on what the book is for and who it is for; it goes into the
+  EPUB's metadata.
+date: {today}
+rights: "Copyright © {year} Your Name. All rights reserved."
+cover: cover.png
+paper: a4
+front:
+  - front/01-introduction.md
+categories:
+  - id: first-category
+    title: "First Category"
+    dir: scenarios/01-first-category
+    count: 1
+    intro: "What the scenarios of this category have in common."
+  - id: second-category
+    title: "Second Category"
+    dir: scenarios/02-second-category
+    count: 1
+    intro: "What the scenarios of this category have in common."
+"#,
+        title = quoted(title),
+        uuid = uuid::Uuid::new_v4(),
+    );
+    let tags_yaml = "# Tag id: display name. Scenarios may use only these ids.
+incident-response: Incident response
+data-quality: Data quality
+pipelines: Pipelines
+";
+    let introduction = "# Introduction\n\n\
+This book holds {{scenario-count}} scenarios in {{category-count}} categories. Each one is a \
+question that makes the reader decide, then an answer that shows how an experienced engineer \
+decides and why.\n\n\
+{{category-table}}\n";
+    let scenario = |id: &str, title: &str, tag: &str| {
+        format!(
+            "---\nid: {id}\ntitle: \"{title}\"\ndifficulty: mid\ntags: [{tag}]\nthink_minutes: 15\n---\n\
+{GUIDE_QUESTION}\n# Answer\n\n{GUIDE_ANSWER}"
+        )
+    };
+    let files: Vec<(PathBuf, String)> = vec![
+        (dir.join(crate::load::BOOK_FILE), book_yaml),
+        (dir.join(crate::load::TAGS_FILE), tags_yaml.to_string()),
+        (
+            dir.join("front/01-introduction.md"),
+            introduction.to_string(),
+        ),
+        (
+            dir.join("scenarios/01-first-category/01-your-first-scenario.md"),
+            scenario(
+                "your-first-scenario",
+                "Your First Scenario",
+                "incident-response",
+            ),
+        ),
+        (
+            dir.join("scenarios/02-second-category/01-another-scenario.md"),
+            scenario("another-scenario", "Another Scenario", "data-quality"),
+        ),
+    ];
+    let created = !dir.exists();
+    let result = write_new_book(dir, files);
+    if result.is_err() {
+        // Leave nothing half-made: the folder was new or empty.
+        if created {
+            let _ = std::fs::remove_dir_all(dir);
+        } else if let Ok(entries) = std::fs::read_dir(dir) {
+            for entry in entries.flatten() {
+                let _ = std::fs::remove_dir_all(entry.path())
+                    .or_else(|_| std::fs::remove_file(entry.path()));
+            }
+        }
+    }
+    result
+}
+
+fn write_new_book(
+    dir: &std::path::Path,
+    files: Vec<(PathBuf, String)>,
+) -> Result<Vec<PathBuf>, String> {
+    let mut written = Vec::new();
+    for (path, text) in files {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        written.push(path);
+    }
+    written.push(crate::cover::render_cover_file(dir, None)?);
+    Ok(written)
+}

@@ -283,3 +283,57 @@ fn check_speaks_json_and_github_annotations_with_the_same_findings() {
             .all(|l| l.starts_with("{\"path\":") && l.ends_with('}'))
     );
 }
+
+#[test]
+fn init_makes_a_book_that_passes_check_strict_builds_and_passes_epubcheck() {
+    let dir = scratch_dir("init");
+    let book = dir.join("new-book");
+    let output = casebook(&["init", book.to_str().unwrap(), "--title", "SRE Scenarios"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let check = casebook(&["check", "--strict", "--book", book.to_str().unwrap()]);
+    assert!(
+        check.status.success(),
+        "{}{}",
+        stdout(&check),
+        stderr(&check)
+    );
+    assert_eq!(stdout(&check), "", "no diagnostics at all");
+    let yaml = std::fs::read_to_string(book.join("book.yaml")).unwrap();
+    assert!(yaml.contains("title: \"SRE Scenarios\""));
+    assert!(yaml.contains("identifier: \"urn:uuid:"));
+    let epub = build_epub(&book, &dir.join("dist"));
+    let (errors, warnings, report) = epubcheck(&epub);
+    assert_eq!((errors, warnings), (0, 0), "{report}");
+    // A second init into the same folder refuses and changes nothing.
+    let again = casebook(&["init", book.to_str().unwrap()]);
+    assert!(!again.status.success());
+    assert!(
+        stderr(&again).contains("is not empty"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(
+        std::fs::read_to_string(book.join("book.yaml")).unwrap(),
+        yaml
+    );
+}
+
+#[test]
+fn cover_refuses_to_write_outside_the_book() {
+    let dir = scratch_dir("cover-outside");
+    let book = dir.join("b");
+    assert!(casebook(&["init", book.to_str().unwrap()]).status.success());
+    let yaml = book.join("book.yaml");
+    let text = std::fs::read_to_string(&yaml)
+        .unwrap()
+        .replace("cover: cover.png", "cover: ../elsewhere/cover.png");
+    std::fs::write(&yaml, text).unwrap();
+    let output = casebook(&["cover", "--book", book.to_str().unwrap()]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("outside the book folder"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!dir.join("elsewhere").exists(), "nothing is created outside the book");
+}

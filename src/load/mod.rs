@@ -775,7 +775,7 @@ fn is_iso_date(text: &str) -> bool {
         && chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok()
 }
 
-fn is_language_tag(text: &str) -> bool {
+pub fn is_language_tag(text: &str) -> bool {
     let mut parts = text.split('-');
     let primary = parts.next().unwrap_or("");
     (2..=3).contains(&primary.len())
