@@ -335,5 +335,36 @@ fn cover_refuses_to_write_outside_the_book() {
         "{}",
         stderr(&output)
     );
-    assert!(!dir.join("elsewhere").exists(), "nothing is created outside the book");
+    assert!(
+        !dir.join("elsewhere").exists(),
+        "nothing is created outside the book"
+    );
+}
+
+#[test]
+fn a_language_without_hyphenation_patterns_is_warned_about() {
+    let dir = scratch_dir("init-de");
+    let book = dir.join("de");
+    assert!(
+        casebook(&[
+            "init",
+            book.to_str().unwrap(),
+            "--language",
+            "de",
+            "--title",
+            "SQL-Fälle"
+        ])
+        .status
+        .success()
+    );
+    let check = casebook(&["check", "--book", book.to_str().unwrap()]);
+    assert!(check.status.success(), "a warning only");
+    assert!(
+        stdout(&check).contains(&format!(
+            "{}/book.yaml:5:1: warning: no hyphenation patterns for `de`",
+            book.display()
+        )),
+        "{}",
+        stdout(&check)
+    );
 }

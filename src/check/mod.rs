@@ -32,6 +32,7 @@ pub fn check_book(loaded: &Loaded) -> Vec<Diagnostic> {
     check_tags(book, &scenarios, &mut found);
     check_cover(book, &mut found);
     check_output_name(book, &mut found);
+    check_hyphenation(book, &mut found);
     check_yaml_values(loaded, &mut found);
     for (file, scenario) in &scenarios {
         sections::check_scenario(file, scenario, &mut found);
@@ -187,6 +188,26 @@ fn check_cover(book: &Book, found: &mut Vec<Diagnostic>) {
             Diagnostic::error(&path, at, format!("the cover image {e}")).with_hint("use a complete PNG or JPEG file, or run `casebook cover`"),
         ),
     }
+}
+
+/// The print edition hyphenates with the patterns of the book's language;
+/// without them it still justifies, but breaks lines at spaces only.
+fn check_hyphenation(book: &Book, found: &mut Vec<Diagnostic>) {
+    if crate::print::hyphenate::Hyphenation::has_patterns(&book.meta.language) {
+        return;
+    }
+    let (path, text) = book_yaml(book);
+    found.push(
+        Diagnostic::warning(
+            &path,
+            locate(&text, "language:"),
+            format!(
+                "no hyphenation patterns for `{}`; the PDF breaks lines at spaces only (patterns are embedded for English)",
+                book.meta.language
+            ),
+        )
+        .with_hint("the EPUB is unaffected (reading systems hyphenate); expect looser justified lines in the PDF"),
+    );
 }
 
 /// Longest file name an edition may get: most file systems allow 255

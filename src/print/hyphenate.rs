@@ -30,6 +30,17 @@ fn english() -> Option<&'static Standard> {
 impl Hyphenation {
     /// Patterns for a BCP 47 language tag; languages without embedded patterns
     /// are not hyphenated (their lines still break at spaces).
+    /// Whether patterns are embedded for the language of `tag` (`check`
+    /// warns when they are not: the PDF then breaks lines at spaces only).
+    pub fn has_patterns(tag: &str) -> bool {
+        let primary = tag
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        primary == "en"
+    }
+
     pub fn for_language(tag: &str) -> Hyphenation {
         let primary = tag
             .split(['-', '_'])
