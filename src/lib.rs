@@ -19,3 +19,4 @@ pub mod model;
 pub mod print;
 pub mod scaffold;
 pub mod stats;
+pub mod watch;

@@ -63,6 +63,34 @@ enum Command {
         #[arg(long)]
         no_workbook: bool,
     },
+    /// Build, then rebuild the editions whenever a source under the book changes.
+    #[command(
+        after_help = "Examples:\n  casebook watch                     # both editions into dist/\n  casebook watch --epub --out /tmp/preview\n\nChanges are debounced (an editor's save is often several writes); each rebuild\nprints one line with its time. A rebuild with errors prints them and keeps the\nlast good editions. Ctrl-C stops."
+    )]
+    Watch {
+        #[arg(long, default_value = "book")]
+        book: PathBuf,
+        #[arg(long, default_value = "dist")]
+        out: PathBuf,
+        /// Rebuild only the EPUB (with neither flag, both).
+        #[arg(long)]
+        epub: bool,
+        /// Rebuild only the PDF (with neither flag, both).
+        #[arg(long)]
+        pdf: bool,
+        /// Paper size of the PDF: a4, letter or 6x9 (default: book.yaml's `paper`).
+        #[arg(long, value_parser = parse_paper)]
+        paper: Option<PaperSize>,
+        /// Leave out the ruled "Your approach" pages.
+        #[arg(long)]
+        no_workbook: bool,
+        /// How long the sources must stay quiet before a rebuild, in milliseconds.
+        #[arg(long, default_value_t = 250)]
+        debounce_ms: u64,
+        /// Stop after this many rebuilds (for scripts and tests).
+        #[arg(long, hide = true)]
+        max_rebuilds: Option<usize>,
+    },
     /// Report every problem in the sources, as path:line:col: error|warning: message.
     #[command(
         after_help = "Examples:\n  casebook check\n  casebook check --strict --book tests/fixtures/mini\n  casebook check --format json     # one JSON object per line, for editors\n  casebook check --format github   # annotations in a GitHub Actions log\n\nJSON lines look like:\n  {\"path\":\"book/scenarios/01-x/02-y.md\",\"line\":12,\"column\":5,\"severity\":\"error\",\n   \"message\":\"unknown tag `kafak`\",\"hint\":\"use a tag defined in book/tags.yaml…\"}\n\nExit status: 0 when clean, 1 when there are errors (or warnings with --strict).\nThe count of errors and warnings goes to standard error in every format."
@@ -152,6 +180,34 @@ fn main() -> ExitCode {
             strict,
             format,
         } => run_check(&book, strict, format),
+        Command::Watch {
+            book,
+            out,
+            epub,
+            pdf,
+            paper,
+            no_workbook,
+            debounce_ms,
+            max_rebuilds,
+        } => {
+            let both = !epub && !pdf;
+            let options = casebook::watch::WatchOptions {
+                build: BuildOptions {
+                    book_dir: book,
+                    out_dir: out,
+                    epub: epub || both,
+                    pdf: pdf || both,
+                    paper,
+                    workbook: !no_workbook,
+                },
+                debounce: std::time::Duration::from_millis(debounce_ms),
+                max_rebuilds,
+            };
+            match casebook::watch::watch(&options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => fail(&message),
+            }
+        }
         Command::Init {
             dir,
             title,

@@ -368,3 +368,65 @@ fn a_language_without_hyphenation_patterns_is_warned_about() {
         stdout(&check)
     );
 }
+
+#[test]
+fn watch_rebuilds_on_a_change_and_keeps_the_last_good_edition_when_a_rebuild_fails() {
+    use std::io::{BufRead, BufReader};
+    let dir = scratch_dir("watch");
+    let book = dir.join("book");
+    let out = dir.join("dist");
+    assert!(casebook(&["init", book.to_str().unwrap()]).status.success());
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .args([
+            "watch",
+            "--epub",
+            "--debounce-ms",
+            "150",
+            "--max-rebuilds",
+            "2",
+            "--book",
+        ])
+        .arg(&book)
+        .arg("--out")
+        .arg(&out)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("watch starts");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut next = || lines.next().expect("a line").expect("text");
+    assert!(next().starts_with("watching "));
+    assert!(next().starts_with("built in "), "first build");
+    let epub = out.join("my-casebook.epub");
+    let good = std::fs::read(&epub).unwrap();
+    // A change to a chapter: rebuilt.
+    let intro = book.join("front/01-introduction.md");
+    let text = std::fs::read_to_string(&intro).unwrap();
+    std::fs::write(&intro, format!("{text}\nOne more sentence.\n")).unwrap();
+    let line = next();
+    assert!(
+        line.starts_with("rebuilt in ") && line.contains("my-casebook.epub"),
+        "{line}"
+    );
+    let rebuilt = std::fs::read(&epub).unwrap();
+    assert_ne!(rebuilt, good, "the edition changed with its source");
+    // A broken scenario: the rebuild fails and the last good edition stays.
+    let scenario = book.join("scenarios/01-first-category/01-your-first-scenario.md");
+    let text = std::fs::read_to_string(&scenario).unwrap();
+    std::fs::write(
+        &scenario,
+        text.replace("difficulty: mid", "difficulty: expert"),
+    )
+    .unwrap();
+    let line = next();
+    assert!(line.starts_with("rebuild failed: 1 error(s)"), "{line}");
+    assert_eq!(
+        std::fs::read(&epub).unwrap(),
+        rebuilt,
+        "the last good edition is kept"
+    );
+    assert!(
+        child.wait().unwrap().success(),
+        "watch stops after --max-rebuilds"
+    );
+}
