@@ -343,16 +343,16 @@ fn cover_refuses_to_write_outside_the_book() {
 
 #[test]
 fn a_language_without_hyphenation_patterns_is_warned_about() {
-    let dir = scratch_dir("init-de");
-    let book = dir.join("de");
+    let dir = scratch_dir("init-ja");
+    let book = dir.join("ja");
     assert!(
         casebook(&[
             "init",
             book.to_str().unwrap(),
             "--language",
-            "de",
+            "ja",
             "--title",
-            "SQL-Fälle"
+            "SQL Cases"
         ])
         .status
         .success()
@@ -361,7 +361,7 @@ fn a_language_without_hyphenation_patterns_is_warned_about() {
     assert!(check.status.success(), "a warning only");
     assert!(
         stdout(&check).contains(&format!(
-            "{}/book.yaml:5:1: warning: no hyphenation patterns for `de`",
+            "{}/book.yaml:5:1: warning: no hyphenation patterns for `ja`",
             book.display()
         )),
         "{}",
@@ -428,5 +428,33 @@ fn watch_rebuilds_on_a_change_and_keeps_the_last_good_edition_when_a_rebuild_fai
     assert!(
         child.wait().unwrap().success(),
         "watch stops after --max-rebuilds"
+    );
+}
+
+#[test]
+fn a_german_book_from_init_passes_check_strict_and_epubcheck() {
+    let dir = scratch_dir("init-de");
+    let book = dir.join("de");
+    assert!(
+        casebook(&[
+            "init",
+            book.to_str().unwrap(),
+            "--language",
+            "de",
+            "--title",
+            "SQL-Fälle"
+        ])
+        .status
+        .success()
+    );
+    let check = casebook(&["check", "--strict", "--book", book.to_str().unwrap()]);
+    assert!(check.status.success(), "{}", stdout(&check));
+    let epub = build_epub(&book, &dir.join("dist"));
+    let (errors, warnings, report) = epubcheck(&epub);
+    assert_eq!((errors, warnings), (0, 0), "{report}");
+    let files = read_epub(&epub);
+    assert!(
+        files["OEBPS/content.opf"].contains("<dc:language")
+            && files["OEBPS/content.opf"].contains(">de<")
     );
 }

@@ -3,7 +3,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use hyphenation::{Hyphenator, Language, Load, Standard};
 
@@ -21,38 +21,54 @@ pub struct Hyphenation {
     cache: RefCell<HashMap<String, Vec<usize>>>,
 }
 
-fn english() -> Option<&'static Standard> {
-    static EN: OnceLock<Option<Standard>> = OnceLock::new();
-    EN.get_or_init(|| Standard::from_embedded(Language::EnglishUS).ok())
-        .as_ref()
+/// The patterns for a BCP 47 tag: the full tag first (`en-gb`), then the
+/// usual dictionary for its primary language (`de` → German 1996 spelling,
+/// `en` → US English), then the primary subtag itself (`fr`, `nl`, `sv`…).
+pub fn pattern_language(tag: &str) -> Option<Language> {
+    let tag = tag.replace('_', "-").to_ascii_lowercase();
+    let primary = tag.split('-').next().unwrap_or("");
+    let usual = match primary {
+        "de" => "de-1996",
+        "en" => "en-us",
+        "el" => "el-monoton",
+        "mn" => "mn-cyrl",
+        "sr" => "sr-cyrl",
+        "no" => "nb",
+        other => other,
+    };
+    [tag.as_str(), usual, primary]
+        .into_iter()
+        .find_map(Language::try_from_code)
+}
+
+/// Dictionaries are embedded for every language the crate knows (about 2.8
+/// MB of the binary) but deserialised only when a book asks for one, once
+/// per process.
+fn dictionary(language: Language) -> Option<&'static Standard> {
+    static LOADED: OnceLock<Mutex<HashMap<Language, Option<&'static Standard>>>> = OnceLock::new();
+    let mut loaded = LOADED
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    *loaded.entry(language).or_insert_with(|| {
+        Standard::from_embedded(language)
+            .ok()
+            .map(|d| &*Box::leak(Box::new(d)))
+    })
 }
 
 impl Hyphenation {
-    /// Patterns for a BCP 47 language tag; languages without embedded patterns
-    /// are not hyphenated (their lines still break at spaces).
     /// Whether patterns are embedded for the language of `tag` (`check`
     /// warns when they are not: the PDF then breaks lines at spaces only).
     pub fn has_patterns(tag: &str) -> bool {
-        let primary = tag
-            .split(['-', '_'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        primary == "en"
+        pattern_language(tag).is_some()
     }
 
+    /// Patterns for a BCP 47 language tag; languages without embedded patterns
+    /// are not hyphenated (their lines still break at spaces).
     pub fn for_language(tag: &str) -> Hyphenation {
-        let primary = tag
-            .split(['-', '_'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let dictionary = match primary.as_str() {
-            "en" => english(),
-            _ => None,
-        };
         Hyphenation {
-            dictionary,
+            dictionary: pattern_language(tag).and_then(dictionary),
             cache: RefCell::default(),
         }
     }

@@ -76,6 +76,10 @@ pub struct Line {
     pub runs: Vec<GlyphRun>,
     pub links: Vec<LinkArea>,
     pub height: f32,
+    /// How far the line's spaces were stretched (positive, in units of their
+    /// stretchability) or shrunk (negative) to justify it: TeX's glue set
+    /// ratio, 1.0 being as loose as a space is meant to go.
+    pub ratio: f32,
 }
 
 /// How a link in the text resolves to the print edition's destinations.
@@ -291,8 +295,19 @@ fn break_points(
     hyphenation: &Hyphenation,
 ) -> Vec<(usize, f32, bool)> {
     let mut points = Vec::new();
-    let identifier =
-        span.code || word.contains("://") || word.contains('_') || word.chars().count() > 24;
+    // A long token is an identifier (a path, a hash, a config key) unless it
+    // is all letters: German and Dutch compounds run past 24 letters too.
+    // CamelCase (`WriteProvisionedThroughputExceeded`) stays an identifier.
+    let core = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+    let camel = core
+        .chars()
+        .zip(core.chars().skip(1))
+        .any(|(a, b)| a.is_lowercase() && b.is_uppercase());
+    let letters_only = core.chars().all(char::is_alphabetic) && !camel;
+    let identifier = span.code
+        || word.contains("://")
+        || word.contains('_')
+        || (word.chars().count() > 24 && !letters_only);
     let chars: Vec<(usize, char)> = word.char_indices().collect();
     for (k, &(i, c)) in chars.iter().enumerate() {
         let next = chars.get(k + 1);
@@ -570,6 +585,7 @@ fn finalize(
         };
         let mut line = Line {
             height: style.leading,
+            ratio,
             ..Line::default()
         };
         // The glyphs of the run being built; they become the run's shared
@@ -672,6 +688,78 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A German paragraph at the 6×9 measure: with the book's language set to
+    /// `de`, words break at German hyphenation points and no line is loose.
+    #[test]
+    fn a_german_paragraph_is_hyphenated_and_evenly_spaced() {
+        let text = "Die nächtliche Verarbeitung der Zahlungsdaten lief seit Wochen ohne \
+                    Auffälligkeiten, bis die Abstimmung mit der Buchhaltung am Dienstagmorgen \
+                    eine Differenz von dreizehn Prozent zeigte. Niemand hatte die Eingangsdateien \
+                    gezählt; die Überwachung meldete nur, dass der Auftrag erfolgreich beendet \
+                    worden war. Verantwortungsbewusste Datenverarbeitung beginnt mit Vollständigkeitsprüfungen, \
+                    nicht mit Fehlermeldungen, und die Entscheidung über eine Wiederholung der \
+                    Ladevorgänge gehört in die Hände derer, die die Folgen für die Berichterstattung kennen.";
+        let geometry = crate::print::layout::geometry::Geometry::for_paper(
+            crate::print::PaperSize::TradeSixByNine,
+        );
+        let mut style = body();
+        style.size = geometry.body;
+        style.leading = geometry.leading;
+        let mut shaper = Shaper::default();
+        let german = Hyphenation::for_language("de");
+        let lines = layout_spans(
+            &plain_spans(text, &style),
+            &style,
+            geometry.measure(),
+            &mut shaper,
+            &german,
+        );
+        let texts: Vec<String> = lines
+            .iter()
+            .map(|l| l.runs.iter().map(GlyphRun::text).collect())
+            .collect();
+        let hyphenated = texts[..texts.len() - 1]
+            .iter()
+            .filter(|t| t.ends_with('-'))
+            .count();
+        assert!(hyphenated >= 1, "no German word was hyphenated: {texts:#?}");
+        // Every line within the breaker's tolerance (a ratio of 2: spaces at
+        // most twice their stretch); a long compound is hyphenated, not left
+        // to stretch its line.
+        for (line, text) in lines[..lines.len() - 1].iter().zip(&texts) {
+            assert!(
+                line.ratio <= 2.0,
+                "loose line (ratio {:.2}): {text}",
+                line.ratio
+            );
+        }
+        // A 25-letter compound may still be hyphenated (it is no identifier).
+        let spans = plain_spans("Vollständigkeitsprüfungen,", &style);
+        let points = break_points("Vollständigkeitsprüfungen,", &spans[0], &style, &german);
+        assert!(points.iter().any(|&(_, _, hyphen)| hyphen), "{points:?}");
+        // Without German patterns the same paragraph sets looser lines.
+        let none = Hyphenation::for_language("xx");
+        let plain = layout_spans(
+            &plain_spans(text, &style),
+            &style,
+            geometry.measure(),
+            &mut shaper,
+            &none,
+        );
+        let loosest = |ls: &[Line]| {
+            ls[..ls.len() - 1]
+                .iter()
+                .map(|l| l.ratio)
+                .fold(f32::MIN, f32::max)
+        };
+        assert!(
+            loosest(&lines) <= loosest(&plain),
+            "{} vs {}",
+            loosest(&lines),
+            loosest(&plain)
+        );
     }
 
     #[test]
