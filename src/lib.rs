@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod epub;
 pub mod images;
+pub mod labels;
 pub mod load;
 pub mod markdown;
 pub mod model;

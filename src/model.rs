@@ -14,6 +14,8 @@ pub struct Book {
     pub categories: Vec<Category>,
     pub back: Vec<Chapter>,
     pub tags: Vec<Tag>,
+    /// The words casebook writes, in the book's language.
+    pub labels: crate::labels::Labels,
 }
 
 #[derive(Debug, Clone)]
@@ -161,9 +163,10 @@ impl Book {
     /// The line under a scenario's title: "Senior · Airflow, Completeness checks · think 15 min".
     pub fn meta_line(&self, scenario: &Scenario) -> String {
         let tags: Vec<&str> = scenario.tags.iter().map(|t| self.tag_name(t)).collect();
-        let mut line = format!("{} · {}", scenario.difficulty.label(), tags.join(", "));
+        let difficulty = self.labels.difficulty(scenario.difficulty);
+        let mut line = format!("{difficulty} · {}", tags.join(", "));
         if let Some(minutes) = scenario.think_minutes {
-            line.push_str(&format!(" · think {minutes} min"));
+            line.push_str(&format!(" · {}", self.labels.think_time(minutes)));
         }
         line
     }
@@ -171,7 +174,7 @@ impl Book {
 
 impl Scenario {
     /// "Scenario 12: The Load That Succeeded With Half the Rows".
-    pub fn heading(&self) -> String {
-        format!("Scenario {}: {}", self.number, self.title)
+    pub fn heading(&self, labels: &crate::labels::Labels) -> String {
+        format!("{} {}: {}", labels.scenario, self.number, self.title)
     }
 }

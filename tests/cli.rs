@@ -457,4 +457,69 @@ fn a_german_book_from_init_passes_check_strict_and_epubcheck() {
         files["OEBPS/content.opf"].contains("<dc:language")
             && files["OEBPS/content.opf"].contains(">de<")
     );
+    // The words casebook writes are German in both editions.
+    let question = &files["OEBPS/q-001.xhtml"];
+    assert!(
+        question.contains("<h2>Szenario 1: Your First Scenario</h2>"),
+        "{question}"
+    );
+    assert!(question.contains("Antwort zu Szenario 1"));
+    assert!(files["OEBPS/a-001.xhtml"].contains("Zurück zu Szenario 1"));
+    assert!(files["OEBPS/contents.xhtml"].contains(">Inhalt</h1>"));
+    let out = dir.join("dist-pdf");
+    assert!(
+        casebook(&[
+            "build",
+            "--pdf",
+            "--book",
+            book.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
+    let pdf = std::fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .unwrap();
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    for words in [
+        "Antwort auf Seite",
+        "Inhalt",
+        "Ihr Lösungsweg",
+        "Szenario 1",
+        "Register",
+    ] {
+        assert!(text.contains(words), "the PDF says {words}");
+    }
+    assert!(
+        !text.contains("Answer on page"),
+        "no English pointer left in the German PDF"
+    );
+    // book.yaml's labels: override a word; an unknown label is an error at its line.
+    let yaml = book.join("book.yaml");
+    let original = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(&yaml, format!("{original}labels:\n  scenario: \"Fall\"\n")).unwrap();
+    let epub = build_epub(&book, &dir.join("dist-labels"));
+    assert!(read_epub(&epub)["OEBPS/q-001.xhtml"].contains("<h2>Fall 1: Your First Scenario</h2>"));
+    std::fs::write(&yaml, format!("{original}labels:\n  scenari: \"Fall\"\n")).unwrap();
+    let check = casebook(&["check", "--book", book.to_str().unwrap()]);
+    let lines = original.lines().count();
+    assert!(
+        stdout(&check).contains(&format!(
+            "{}/book.yaml:{}:3: error: unknown label `scenari`",
+            book.display(),
+            lines + 2
+        )),
+        "{}",
+        stdout(&check)
+    );
 }

@@ -74,7 +74,7 @@ fn contents_and_index_numbers_are_the_real_pages() {
     for (_, scenario) in book.scenarios() {
         let line = lines
             .iter()
-            .find(|l| l.starts_with(&scenario.heading()))
+            .find(|l| l.starts_with(&scenario.heading(&book.labels)))
             .expect("contents entry");
         let printed: String = line
             .chars()

@@ -19,6 +19,8 @@ pub struct Finishing<'a> {
     /// The book's full title: the NCX's `docTitle` (epub-builder puts the
     /// table of contents' own name there).
     pub title: &'a str,
+    /// The table of contents' name, in the book's language.
+    pub contents: &'a str,
 }
 
 pub fn repack(
@@ -87,7 +89,10 @@ fn finish_generated_file(name: &str, text: &str, finishing: &Finishing) -> Strin
         )
         .replacen(
             "<nav epub:type = \"toc\" id=\"toc\">",
-            "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-label=\"Contents\">",
+            &format!(
+                "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-label=\"{}\">",
+                super::xhtml::escape(finishing.contents)
+            ),
             1,
         )
         .replacen(
@@ -108,7 +113,10 @@ fn finish_generated_file(name: &str, text: &str, finishing: &Finishing) -> Strin
         text.replacen("<head>", &uid, 1)
             .replacen("<meta name=\"dtb:depth\" content=\"1\" />", &depth, 1)
             .replacen(
-                "<docTitle>\n    <text>Contents</text>",
+                &format!(
+                    "<docTitle>\n    <text>{}</text>",
+                    super::xhtml::escape(finishing.contents)
+                ),
                 &format!(
                     "<docTitle>\n    <text>{}</text>",
                     super::xhtml::escape(finishing.title)
@@ -184,6 +192,7 @@ mod tests {
             language: "en",
             identifier: "urn:uuid:x",
             title: "T",
+            contents: "Contents",
         };
         let out = repack(&input, stamp, &finishing).unwrap();
         let mut archive = ZipArchive::new(Cursor::new(out.as_slice())).unwrap();

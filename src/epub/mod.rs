@@ -35,7 +35,7 @@ pub fn render_epub(book: &Book, timestamp: i64) -> Result<Vec<u8>, String> {
     builder.add_description(book.meta.description.clone());
     builder.set_license(book.meta.rights.clone());
     builder.set_generator("casebook");
-    builder.set_toc_name("Contents");
+    builder.set_toc_name(book.labels.contents.clone());
     builder.set_modified_date(date);
     builder.set_publication_date(date);
     let uuid_text = book.meta.identifier.trim_start_matches("urn:uuid:");
@@ -87,6 +87,7 @@ pub fn render_epub(book: &Book, timestamp: i64) -> Result<Vec<u8>, String> {
         language: &book.meta.language,
         identifier: &book.meta.identifier,
         title: &title,
+        contents: &book.labels.contents,
     };
     archive::repack(&bytes, zip_time, &finishing).map_err(|e| format!("repacking the EPUB: {e}"))
 }
@@ -99,13 +100,16 @@ fn navigation(book: &Book, pages: &[Page]) -> BTreeMap<String, Vec<TocElement>> 
         let mut children: Vec<TocElement> = category
             .scenarios
             .iter()
-            .map(|s| TocElement::new(href::question_file(s.number), s.heading()))
+            .map(|s| TocElement::new(href::question_file(s.number), s.heading(&book.labels)))
             .collect();
-        let mut answers = TocElement::new(href::answers_file(category.number), "Answers");
+        let mut answers = TocElement::new(
+            href::answers_file(category.number),
+            book.labels.answers.clone(),
+        );
         for s in &category.scenarios {
             answers = answers.child(TocElement::new(
                 href::answer_file(s.number),
-                pages::answer_heading(s),
+                pages::answer_heading(book, s),
             ));
         }
         children.push(answers);

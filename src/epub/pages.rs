@@ -43,12 +43,12 @@ pub fn book_pages(book: &Book, cover_image: Option<&str>) -> Vec<Page> {
         let body = format!(
             "<section class=\"cover\">\n<img epub:type=\"cover\" role=\"doc-cover\" src=\"{}\" alt=\"{}\"/>\n</section>\n",
             escape(image),
-            escape(&format!("Cover of {}", full_title(book)))
+            escape(&book.labels.cover_alt.replace("{title}", &full_title(book)))
         );
         pages.push(page(
             COVER_FILE.into(),
-            "Cover",
-            Some("Cover".into()),
+            &book.labels.cover,
+            Some(book.labels.cover.clone()),
             Some(ReferenceType::Cover),
             "",
             body,
@@ -57,23 +57,23 @@ pub fn book_pages(book: &Book, cover_image: Option<&str>) -> Vec<Page> {
     pages.push(page(
         TITLE_FILE.into(),
         &book.meta.title,
-        Some("Title page".into()),
+        Some(book.labels.title_page.clone()),
         Some(ReferenceType::TitlePage),
         "frontmatter",
         title_page(book),
     ));
     pages.push(page(
         COPYRIGHT_FILE.into(),
-        "Copyright",
-        Some("Copyright".into()),
+        &book.labels.copyright,
+        Some(book.labels.copyright.clone()),
         Some(ReferenceType::Copyright),
         "frontmatter",
         copyright_page(book),
     ));
     pages.push(page(
         CONTENTS_FILE.into(),
-        "Contents",
-        Some("Contents".into()),
+        &book.labels.contents,
+        Some(book.labels.contents.clone()),
         Some(ReferenceType::Toc),
         "frontmatter",
         contents_page(book),
@@ -101,26 +101,26 @@ pub fn book_pages(book: &Book, cover_image: Option<&str>) -> Vec<Page> {
         for scenario in &category.scenarios {
             pages.push(page(
                 href::question_file(scenario.number),
-                &scenario.heading(),
+                &scenario.heading(&book.labels),
                 None,
                 None,
                 "bodymatter",
                 question_body(book, category, scenario),
             ));
         }
-        let answers_title = answers_title(category);
+        let answers_title = answers_title(book, category);
         pages.push(page(
             href::answers_file(category.number),
             &answers_title,
             None,
             None,
             "bodymatter",
-            answers_opener(category),
+            answers_opener(book, category),
         ));
         for scenario in &category.scenarios {
             pages.push(page(
                 href::answer_file(scenario.number),
-                &answer_heading(scenario),
+                &answer_heading(book, scenario),
                 None,
                 None,
                 "bodymatter",
@@ -140,8 +140,8 @@ pub fn book_pages(book: &Book, cover_image: Option<&str>) -> Vec<Page> {
     }
     pages.push(page(
         INDEX_FILE.into(),
-        "Topic index",
-        Some("Topic index".into()),
+        &book.labels.index,
+        Some(book.labels.index.clone()),
         Some(ReferenceType::Index),
         "backmatter",
         index_page(book),
@@ -160,12 +160,15 @@ pub fn category_nav_title(category: &Category) -> String {
     format!("{}. {}", category.number, category.title)
 }
 
-pub fn answers_title(category: &Category) -> String {
-    format!("Answers — {}", category.title)
+pub fn answers_title(book: &Book, category: &Category) -> String {
+    format!("{} — {}", book.labels.answers, category.title)
 }
 
-pub fn answer_heading(scenario: &Scenario) -> String {
-    format!("Answer {}: {}", scenario.number, scenario.title)
+pub fn answer_heading(book: &Book, scenario: &Scenario) -> String {
+    format!(
+        "{} {}: {}",
+        book.labels.answer, scenario.number, scenario.title
+    )
 }
 
 fn title_page(book: &Book) -> String {
@@ -203,16 +206,29 @@ fn copyright_page(book: &Book) -> String {
         escape(&full_title(book))
     );
     let _ = writeln!(body, "<p>{}</p>", escape(&meta.rights));
-    let _ = writeln!(body, "<p>Edition of {}.</p>", escape(&meta.date));
-    let _ = writeln!(body, "<p>Identifier: {}</p>", escape(&meta.identifier));
-    body.push_str("<p>Every company, person and incident in this book is invented. Any resemblance to real systems is the nature of production, not a retelling.</p>\n");
+    let labels = &book.labels;
+    let _ = writeln!(
+        body,
+        "<p>{}</p>",
+        escape(&labels.edition.replace("{date}", &meta.date))
+    );
+    let _ = writeln!(
+        body,
+        "<p>{}: {}</p>",
+        escape(&labels.identifier),
+        escape(&meta.identifier)
+    );
+    if !labels.fiction_notice.is_empty() {
+        let _ = writeln!(body, "<p>{}</p>", escape(&labels.fiction_notice));
+    }
     body.push_str("</section>\n");
     body
 }
 
 fn contents_page(book: &Book) -> String {
-    let mut body = String::from(
-        "<nav epub:type=\"toc\" role=\"doc-toc\" class=\"contents\" aria-labelledby=\"contents-title\">\n<h1 id=\"contents-title\">Contents</h1>\n<ol class=\"contents-list\">\n",
+    let mut body = format!(
+        "<nav epub:type=\"toc\" role=\"doc-toc\" class=\"contents\" aria-labelledby=\"contents-title\">\n<h1 id=\"contents-title\">{}</h1>\n<ol class=\"contents-list\">\n",
+        escape(&book.labels.contents)
     );
     for chapter in &book.front {
         let _ = writeln!(
@@ -234,14 +250,14 @@ fn contents_page(book: &Book) -> String {
                 body,
                 "<li><a href=\"{}\">{}</a></li>",
                 href::question(scenario.number),
-                escape(&scenario.heading())
+                escape(&scenario.heading(&book.labels))
             );
         }
         let _ = writeln!(
             body,
             "<li class=\"contents-answers\"><a href=\"{}\">{}</a></li>\n</ol></li>",
             href::answers_file(category.number),
-            escape(&answers_title(category))
+            escape(&answers_title(book, category))
         );
     }
     for chapter in &book.back {
@@ -254,7 +270,8 @@ fn contents_page(book: &Book) -> String {
     }
     let _ = writeln!(
         body,
-        "<li><a href=\"{INDEX_FILE}\">Topic index</a></li>\n</ol>\n</nav>"
+        "<li><a href=\"{INDEX_FILE}\">{}</a></li>\n</ol>\n</nav>",
+        escape(&book.labels.index)
     );
     body
 }
@@ -270,27 +287,32 @@ fn chapter_body(chapter: &Chapter) -> String {
 
 fn category_opener(book: &Book, category: &Category) -> String {
     let mut body = format!(
-        "<section epub:type=\"part\" role=\"doc-part\" class=\"category-opener\" id=\"part-{:02}\">\n<p class=\"part-label\">Category {}</p>\n<h1>{}</h1>\n{}",
+        "<section epub:type=\"part\" role=\"doc-part\" class=\"category-opener\" id=\"part-{:02}\">\n<p class=\"part-label\">{} {}</p>\n<h1>{}</h1>\n{}",
         category.number,
+        escape(&book.labels.category),
         category.number,
         escape(&category.title),
         xhtml::blocks(&category.intro, 0)
     );
-    body.push_str("<h2>Scenarios</h2>\n<ol class=\"scenario-list\">\n");
+    let _ = writeln!(
+        body,
+        "<h2>{}</h2>\n<ol class=\"scenario-list\">",
+        escape(&book.labels.scenarios)
+    );
     for scenario in &category.scenarios {
         let _ = writeln!(
             body,
             "<li><a href=\"{}\">{}</a> <span class=\"meta\">{}</span></li>",
             href::question(scenario.number),
-            escape(&scenario.heading()),
-            escape(scenario.difficulty.label())
+            escape(&scenario.heading(&book.labels)),
+            escape(book.labels.difficulty(scenario.difficulty))
         );
     }
     let _ = writeln!(
         body,
         "</ol>\n<p class=\"xref\"><a href=\"{}\">{}</a></p>\n</section>",
         href::answers_file(category.number),
-        escape(&answers_title(category))
+        escape(&answers_title(book, category))
     );
     let _ = book;
     body
@@ -301,30 +323,31 @@ fn question_body(book: &Book, category: &Category, scenario: &Scenario) -> Strin
         "<section epub:type=\"chapter\" role=\"doc-chapter\" class=\"scenario\" id=\"q-{n:03}\">\n\
 <p class=\"running-label\">{category}</p>\n<h2>{heading}</h2>\n<p class=\"meta\">{meta}</p>\n\
 <div class=\"question\">\n{question}</div>\n\
-<p class=\"xref\"><a href=\"{answer}\">Answer to scenario {n}<span aria-hidden=\"true\"> →</span></a></p>\n</section>\n",
+<p class=\"xref\"><a href=\"{answer}\">{answer_to} {n}<span aria-hidden=\"true\"> →</span></a></p>\n</section>\n",
         n = scenario.number,
         category = escape(&category.title),
-        heading = escape(&scenario.heading()),
+        heading = escape(&scenario.heading(&book.labels)),
         meta = escape(&book.meta_line(scenario)),
         // One outline across the book: category h1, scenario h2, its
         // sections h3.
         question = xhtml::blocks(&scenario.question, 1),
         answer = href::answer(scenario.number),
+        answer_to = escape(&book.labels.answer_to_scenario),
     )
 }
 
-fn answers_opener(category: &Category) -> String {
+fn answers_opener(book: &Book, category: &Category) -> String {
     let mut body = format!(
         "<section class=\"answers-opener\" id=\"answers-{0:02}\" aria-labelledby=\"answers-{0:02}-title\">\n<h2 id=\"answers-{0:02}-title\">{1}</h2>\n<ol class=\"scenario-list\">\n",
         category.number,
-        escape(&answers_title(category))
+        escape(&answers_title(book, category))
     );
     for scenario in &category.scenarios {
         let _ = writeln!(
             body,
             "<li><a href=\"{}\">{}</a></li>",
             href::answer(scenario.number),
-            escape(&answer_heading(scenario))
+            escape(&answer_heading(book, scenario))
         );
     }
     body.push_str("</ol>\n</section>\n");
@@ -342,13 +365,22 @@ fn next_after(book: &Book, scenario: &Scenario) -> (String, String) {
     match scenarios.next() {
         Some((category, next)) if Some(category.number) == current => (
             href::question(next.number),
-            format!("Next: Scenario {}", next.number),
+            format!(
+                "{}: {} {}",
+                book.labels.next, book.labels.scenario, next.number
+            ),
         ),
         Some((category, _)) => (
             href::category_file(category.number),
-            format!("Next: Category {}, {}", category.number, category.title),
+            format!(
+                "{}: {} {}, {}",
+                book.labels.next, book.labels.category, category.number, category.title
+            ),
         ),
-        None => (INDEX_FILE.to_string(), "Next: Topic index".to_string()),
+        None => (
+            INDEX_FILE.to_string(),
+            format!("{}: {}", book.labels.next, book.labels.index),
+        ),
     }
 }
 
@@ -356,24 +388,29 @@ fn answer_body(book: &Book, scenario: &Scenario) -> String {
     let (next_href, next_text) = next_after(book, scenario);
     format!(
         "<section epub:type=\"chapter\" role=\"doc-chapter\" class=\"answer\" id=\"a-{n:03}\">\n<h3>{heading}</h3>\n\
-<p class=\"xref\"><a role=\"doc-backlink\" href=\"{question}\"><span aria-hidden=\"true\">← </span>Question: scenario {n}</a></p>\n{answer}\
+<p class=\"xref\"><a role=\"doc-backlink\" href=\"{question}\"><span aria-hidden=\"true\">← </span>{question_of} {n}</a></p>\n{answer}\
 <nav class=\"reading-loop\" aria-label=\"After answer {n}\">\n\
-<a role=\"doc-backlink\" href=\"{question}\">Back to Scenario {n}</a>\n\
+<a role=\"doc-backlink\" href=\"{question}\">{back_to} {scenario_word} {n}</a>\n\
 <a href=\"{next_href}\">{next_text}<span aria-hidden=\"true\"> →</span></a>\n</nav>\n</section>\n",
         n = scenario.number,
-        heading = escape(&answer_heading(scenario)),
+        heading = escape(&answer_heading(book, scenario)),
         question = href::question(scenario.number),
         // Under the category (h1) and its answers (h2): the answer h3, its
         // sections h4.
         answer = xhtml::blocks(&scenario.answer, 2),
         next_text = escape(&next_text),
+        question_of = escape(&book.labels.question_of_scenario),
+        back_to = escape(&book.labels.back_to),
+        scenario_word = escape(&book.labels.scenario),
     )
 }
 
 fn index_page(book: &Book) -> String {
-    let mut body = String::from(
-        "<section epub:type=\"index\" role=\"doc-index\" class=\"topic-index\">\n<h1>Topic index</h1>\n\
-<p class=\"index-note\">Each number is a scenario; it leads to the scenario\u{2019}s question.</p>\n",
+    let mut body = format!(
+        "<section epub:type=\"index\" role=\"doc-index\" class=\"topic-index\">\n<h1>{}</h1>\n\
+<p class=\"index-note\">{}</p>\n",
+        escape(&book.labels.index),
+        escape(&book.labels.index_note)
     );
     // Entries under letter groups, so a reader can jump down a long list.
     let mut letter: Option<char> = None;
@@ -399,8 +436,9 @@ fn index_page(book: &Book) -> String {
             .iter()
             .map(|s| {
                 format!(
-                    "<a href=\"{}\" aria-label=\"Scenario {n}: {}\">{n}</a>",
+                    "<a href=\"{}\" aria-label=\"{} {n}: {}\">{n}</a>",
                     href::question(s.number),
+                    escape(&book.labels.scenario),
                     escape(&s.title),
                     n = s.number
                 )

@@ -24,6 +24,10 @@ pub struct BookConfig {
     pub categories: Vec<CategoryConfig>,
     #[serde(default)]
     pub back: Vec<String>,
+    /// Overrides of the words casebook writes ("Scenario", "Answer on
+    /// page"…), by key; see `labels.rs`.
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -151,6 +151,15 @@ pub fn load_book(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         mut diagnostics,
         ..
     } = loader;
+    let labels = crate::labels::Labels::for_language(&config.language)
+        .with_overrides(&config.labels)
+        .unwrap_or_else(|key| {
+            diagnostics.push(
+                Diagnostic::error(&book_path, locate(&book_text, &format!("{key}:")), format!("unknown label `{key}`"))
+                    .with_hint("the labels are: scenario, answer, answers, questions, answer_on_page, question_on_page, answer_to_scenario, question_of_scenario, back_to, next, category, scenarios, contents, index, index_note, your_approach, cover, title_page, copyright, total, junior, mid, senior, staff, think, part, print_index, cover_alt, published_by, edition, identifier, fiction_notice, colophon"),
+            );
+            crate::labels::Labels::for_language(&config.language)
+        });
     let mut book = Book {
         meta,
         root: root.to_path_buf(),
@@ -158,6 +167,7 @@ pub fn load_book(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         categories,
         back,
         tags,
+        labels,
     };
     expand_directives(&mut book);
     resolve_links(&mut book, &files, &mut diagnostics);
@@ -680,15 +690,15 @@ fn category_table(book: &Book) -> Table {
         .collect();
     rows.push(vec![
         text(String::new()),
-        vec![Inline::Strong(text("Total".into()))],
+        vec![Inline::Strong(text(book.labels.total.clone()))],
         vec![Inline::Strong(text(book.scenario_count().to_string()))],
     ]);
     Table {
         alignments: vec![Alignment::Right, Alignment::Left, Alignment::Right],
         header: vec![
             text("#".into()),
-            text("Category".into()),
-            text("Scenarios".into()),
+            text(book.labels.category.clone()),
+            text(book.labels.scenarios.clone()),
         ],
         rows,
     }

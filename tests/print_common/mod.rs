@@ -158,6 +158,7 @@ pub fn sample_book(categories: usize, per_category: usize) -> Book {
         categories,
         back: Vec::new(),
         tags,
+        labels: Default::default(),
     }
 }
 

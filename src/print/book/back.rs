@@ -16,7 +16,7 @@ impl BookLayout<'_> {
         let book = self.book;
         let w = g.measure();
         let mut flow = Flow::default();
-        let mut title = self.chapter_title("Index");
+        let mut title = self.chapter_title(&self.book.labels.print_index.clone());
         title[0].destinations.push(("index".into(), 0.0));
         flow.extend(title);
         flow.keep_with_next(2);
@@ -71,7 +71,7 @@ impl BookLayout<'_> {
             flow.extend(pieces);
         }
         let head = PageRole::Running {
-            right_head: "Index".into(),
+            right_head: self.book.labels.print_index.clone(),
         };
         self.section(flow, Start::RightPage, PageRole::Opening, head);
     }
@@ -186,7 +186,9 @@ impl BookLayout<'_> {
         };
         let mut outline = Vec::new();
         let mut front = entry("Front matter", "title".into());
-        front.children.push(entry("Contents", "contents".into()));
+        front
+            .children
+            .push(entry(&self.book.labels.contents, "contents".into()));
         for c in &book.front {
             front
                 .children
@@ -200,15 +202,20 @@ impl BookLayout<'_> {
             );
             if !category.scenarios.is_empty() {
                 let first = category.scenarios[0].number;
-                let mut questions = entry("Questions", format!("question-{first}"));
-                let mut answers = entry("Answers", format!("answers-{}", category.id));
+                let mut questions = entry(&self.book.labels.questions, format!("question-{first}"));
+                let mut answers = entry(
+                    &self.book.labels.answers,
+                    format!("answers-{}", category.id),
+                );
                 for s in &category.scenarios {
-                    questions
-                        .children
-                        .push(entry(&s.heading(), format!("question-{}", s.number)));
-                    answers
-                        .children
-                        .push(entry(&s.heading(), format!("answer-{}", s.number)));
+                    questions.children.push(entry(
+                        &s.heading(&self.book.labels),
+                        format!("question-{}", s.number),
+                    ));
+                    answers.children.push(entry(
+                        &s.heading(&self.book.labels),
+                        format!("answer-{}", s.number),
+                    ));
                 }
                 cat.children.push(questions);
                 cat.children.push(answers);
@@ -218,7 +225,7 @@ impl BookLayout<'_> {
         for c in &book.back {
             outline.push(entry(&c.title, format!("chapter-{}", c.id)));
         }
-        outline.push(entry("Index", "index".into()));
+        outline.push(entry(&self.book.labels.print_index, "index".into()));
         outline
     }
 

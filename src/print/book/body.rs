@@ -33,7 +33,7 @@ impl BookLayout<'_> {
         let mut flow = Flow::default();
         flow.push(Piece::space(g.height * 0.12));
         let mut part = self.text(
-            &format!("Part {}", category.number),
+            &format!("{} {}", self.book.labels.part, category.number),
             self.style(Family::Sans, g.body * 1.1, false, false, Align::Left),
         );
         part[0]
@@ -52,7 +52,7 @@ impl BookLayout<'_> {
         flow.space(g.leading);
         for scenario in &category.scenarios {
             let e = self.leader_entry(
-                &scenario.heading(),
+                &scenario.heading(&self.book.labels),
                 0.0,
                 false,
                 &format!("question-{}", scenario.number),
@@ -69,12 +69,13 @@ impl BookLayout<'_> {
 
         // The answers, from a new page, each answer from a new page.
         let answers_head = PageRole::Running {
-            right_head: answers_heading(&category.title),
+            right_head: answers_heading(&self.book.labels, &category.title),
         };
         for (k, scenario) in category.scenarios.iter().enumerate() {
             let mut flow = Flow::default();
             if k == 0 {
-                let mut t = self.chapter_title(&answers_heading(&category.title));
+                let mut t =
+                    self.chapter_title(&answers_heading(&self.book.labels, &category.title));
                 t[0].destinations
                     .push((format!("answers-{}", category.id), 0.0));
                 flow.extend(t);
@@ -127,7 +128,7 @@ impl BookLayout<'_> {
         let mut flow = Flow::default();
         self.scenario_heading(
             scenario,
-            &format!("Scenario {}", scenario.number),
+            &format!("{} {}", self.book.labels.scenario, scenario.number),
             format!("question-{}", scenario.number),
             &mut flow,
         );
@@ -138,7 +139,8 @@ impl BookLayout<'_> {
         );
         let pointer = self.pointer(
             &format!(
-                "Answer on page {}",
+                "{} {}",
+                self.book.labels.answer_on_page,
                 self.number(&format!("answer-{}", scenario.number))
             ),
             &format!("answer-{}", scenario.number),
@@ -146,7 +148,7 @@ impl BookLayout<'_> {
         if self.options.workbook {
             flow.space(g.leading);
             let mut label = self.text(
-                "Your approach",
+                &self.book.labels.your_approach.clone(),
                 self.style(Family::Sans, g.body * 0.95, true, false, Align::Left),
             );
             let mut label_piece = label.remove(0);
@@ -192,13 +194,19 @@ impl BookLayout<'_> {
         let w = g.measure();
         self.scenario_heading(
             scenario,
-            &format!("Answer to scenario {}", scenario.number),
+            &format!(
+                "{} {}",
+                self.book.labels.answer_to_scenario, scenario.number
+            ),
             format!("answer-{}", scenario.number),
             flow,
         );
         let back = self.number(&format!("question-{}", scenario.number));
         let style = self.style(Family::Serif, g.body, false, true, Align::Left);
-        let mut spans = inline::plain_spans(&format!("← Question on page {back}"), &style);
+        let mut spans = inline::plain_spans(
+            &format!("← {} {back}", self.book.labels.question_on_page),
+            &style,
+        );
         for s in &mut spans {
             s.link = Some(LinkTarget::Internal(format!(
                 "question-{}",

@@ -104,13 +104,19 @@ impl BookLayout<'_> {
             lines[0] = format!("{}: {subtitle}", meta.title);
         }
         lines.push(meta.rights.clone());
+        let labels = &self.book.labels;
         if let Some(publisher) = &meta.publisher {
-            lines.push(format!("Published by {publisher}, {}.", meta.date));
+            lines.push(
+                labels
+                    .published_by
+                    .replace("{publisher}", publisher)
+                    .replace("{date}", &meta.date),
+            );
         } else {
-            lines.push(format!("Edition of {}.", meta.date));
+            lines.push(labels.edition.replace("{date}", &meta.date));
         }
-        lines.push(format!("Identifier: {}", meta.identifier));
-        lines.push("Set in Noto Serif, Noto Sans and JetBrains Mono; typeset by casebook.".into());
+        lines.push(format!("{}: {}", labels.identifier, meta.identifier));
+        lines.push(labels.colophon.clone());
         for line in lines {
             let pieces = self.text(&line, small);
             flow.extend(pieces);
@@ -246,7 +252,7 @@ impl BookLayout<'_> {
         let g = self.geometry;
         let book = self.book;
         let mut flow = Flow::default();
-        let mut title = self.chapter_title("Contents");
+        let mut title = self.chapter_title(&self.book.labels.contents.clone());
         title[0].destinations.push(("contents".into(), 0.0));
         flow.extend(title);
         flow.keep_with_next(2);
@@ -260,7 +266,7 @@ impl BookLayout<'_> {
             flow.keep_with_next(2);
             for scenario in &category.scenarios {
                 let e = self.leader_entry(
-                    &scenario.heading(),
+                    &scenario.heading(&self.book.labels),
                     indent,
                     false,
                     &format!("question-{}", scenario.number),
@@ -269,7 +275,7 @@ impl BookLayout<'_> {
             }
             if !category.scenarios.is_empty() {
                 let e = self.leader_entry(
-                    &answers_heading(&category.title),
+                    &answers_heading(&self.book.labels, &category.title),
                     indent,
                     false,
                     &format!("answers-{}", category.id),
@@ -279,10 +285,10 @@ impl BookLayout<'_> {
         }
         self.chapter_entries(&book.back, &mut flow);
         flow.space(g.leading * 0.6);
-        let e = self.leader_entry("Index", 0.0, true, "index");
+        let e = self.leader_entry(&self.book.labels.print_index.clone(), 0.0, true, "index");
         flow.extend(e);
         let head = PageRole::Running {
-            right_head: "Contents".into(),
+            right_head: self.book.labels.contents.clone(),
         };
         self.section(flow, Start::RightPage, PageRole::Opening, head);
     }

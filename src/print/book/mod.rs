@@ -261,8 +261,8 @@ impl BookLayout<'_> {
 }
 
 /// The heading of a category's answer section, the same words as the EPUB's.
-pub fn answers_heading(category_title: &str) -> String {
-    format!("Answers — {category_title}")
+pub fn answers_heading(labels: &crate::labels::Labels, category_title: &str) -> String {
+    format!("{} — {category_title}", labels.answers)
 }
 
 /// Seconds since 1970 at midnight UTC of a `YYYY-MM-DD` date (0 if unreadable).
