@@ -73,7 +73,7 @@ fn check_epub(book: &Path, test: &str) -> std::collections::BTreeMap<String, Str
     let files = read_epub(&epub);
     let opf = &files["OEBPS/content.opf"];
     assert!(
-        opf.contains("<package xml:lang=\"en\" "),
+        opf.contains("<package xml:lang=\""),
         "the package declares its language"
     );
     let violations = ace_violations(&epub, &out.join("ace"));
@@ -110,4 +110,22 @@ fn real_book_epub_has_no_ace_violation_and_no_epubcheck_message() {
         10,
         "one subject per category"
     );
+}
+
+/// A German book made by `casebook init`: Ace and epubcheck pass it too.
+#[test]
+fn german_init_book_has_no_ace_violation() {
+    let dir = scratch_dir("ace-init-de");
+    let book = dir.join("de");
+    let output = casebook(&[
+        "init",
+        book.to_str().unwrap(),
+        "--language",
+        "de",
+        "--title",
+        "SQL-Fälle",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let files = check_epub(&book, "ace-init-de-build");
+    assert!(files["OEBPS/content.opf"].contains("<package xml:lang=\"de\" "));
 }
