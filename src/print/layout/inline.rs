@@ -726,7 +726,7 @@ mod tests {
             .count();
         assert!(hyphenated >= 1, "no German word was hyphenated: {texts:#?}");
         // No loose line by the breaker's badness (100·r³, TeX's measure):
-        // none above TeX's \\hbadness of 1000, the point at which TeX reports
+        // none above TeX's \hbadness of 1000, the point at which TeX reports
         // an underfull line, nor beyond the breaker's own tolerance.
         for (line, text) in lines[..lines.len() - 1].iter().zip(&texts) {
             let badness = 100.0 * line.ratio.max(0.0).powi(3);
