@@ -44,46 +44,16 @@ enum Command {
         after_help = "Examples:\n  casebook build                       # both editions into dist/\n  casebook build --epub --out /tmp/out # only the EPUB\n  casebook build --pdf --paper letter --no-workbook\n\nThe sources are checked first; any error stops the build and nothing is written.\nWrites are all or nothing: every edition goes to a temporary file, and only when\nall are on disk are they renamed into place (the previous files are restored if a\nrename fails). SOURCE_DATE_EPOCH, when set, dates the editions."
     )]
     Build {
-        /// The book's source folder (holds book.yaml).
-        #[arg(long, default_value = "book")]
-        book: PathBuf,
-        /// Where to write the editions.
-        #[arg(long, default_value = "dist")]
-        out: PathBuf,
-        /// Build the EPUB edition (with neither flag, both are built).
-        #[arg(long)]
-        epub: bool,
-        /// Build the PDF edition (with neither flag, both are built).
-        #[arg(long)]
-        pdf: bool,
-        /// Paper size of the PDF: a4, letter or 6x9 (default: book.yaml's `paper`).
-        #[arg(long, value_parser = parse_paper)]
-        paper: Option<PaperSize>,
-        /// Leave out the ruled "Your approach" pages (a screen edition of the PDF).
-        #[arg(long)]
-        no_workbook: bool,
+        #[command(flatten)]
+        editions: EditionArgs,
     },
     /// Build, then rebuild the editions whenever a source under the book changes.
     #[command(
         after_help = "Examples:\n  casebook watch                     # both editions into dist/\n  casebook watch --epub --out /tmp/preview\n\nChanges are debounced (an editor's save is often several writes); each rebuild\nprints one line with its time. A rebuild with errors prints them and keeps the\nlast good editions. Ctrl-C stops."
     )]
     Watch {
-        #[arg(long, default_value = "book")]
-        book: PathBuf,
-        #[arg(long, default_value = "dist")]
-        out: PathBuf,
-        /// Rebuild only the EPUB (with neither flag, both).
-        #[arg(long)]
-        epub: bool,
-        /// Rebuild only the PDF (with neither flag, both).
-        #[arg(long)]
-        pdf: bool,
-        /// Paper size of the PDF: a4, letter or 6x9 (default: book.yaml's `paper`).
-        #[arg(long, value_parser = parse_paper)]
-        paper: Option<PaperSize>,
-        /// Leave out the ruled "Your approach" pages.
-        #[arg(long)]
-        no_workbook: bool,
+        #[command(flatten)]
+        editions: EditionArgs,
         /// How long the sources must stay quiet before a rebuild, in milliseconds.
         #[arg(long, default_value_t = 250)]
         debounce_ms: u64,
@@ -142,6 +112,43 @@ enum Command {
     },
 }
 
+/// What `build` and `watch` make, and from where to where.
+#[derive(clap::Args)]
+struct EditionArgs {
+    /// The book's source folder (holds book.yaml).
+    #[arg(long, default_value = "book")]
+    book: PathBuf,
+    /// Where to write the editions.
+    #[arg(long, default_value = "dist")]
+    out: PathBuf,
+    /// Make the EPUB edition (with neither flag, both are made).
+    #[arg(long)]
+    epub: bool,
+    /// Make the PDF edition (with neither flag, both are made).
+    #[arg(long)]
+    pdf: bool,
+    /// Paper size of the PDF: a4, letter or 6x9 (default: book.yaml's `paper`).
+    #[arg(long, value_parser = parse_paper)]
+    paper: Option<PaperSize>,
+    /// Leave out the ruled "Your approach" pages (a screen edition of the PDF).
+    #[arg(long)]
+    no_workbook: bool,
+}
+
+impl EditionArgs {
+    fn options(self) -> BuildOptions {
+        let both = !self.epub && !self.pdf;
+        BuildOptions {
+            book_dir: self.book,
+            out_dir: self.out,
+            epub: self.epub || both,
+            pdf: self.pdf || both,
+            paper: self.paper,
+            workbook: !self.no_workbook,
+        }
+    }
+}
+
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Format {
     Text,
@@ -156,50 +163,19 @@ fn parse_paper(text: &str) -> Result<PaperSize, String> {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Build {
-            book,
-            out,
-            epub,
-            pdf,
-            paper,
-            no_workbook,
-        } => {
-            let both = !epub && !pdf;
-            let options = BuildOptions {
-                book_dir: book,
-                out_dir: out,
-                epub: epub || both,
-                pdf: pdf || both,
-                paper,
-                workbook: !no_workbook,
-            };
-            run_build(&options)
-        }
+        Command::Build { editions } => run_build(&editions.options()),
         Command::Check {
             book,
             strict,
             format,
         } => run_check(&book, strict, format),
         Command::Watch {
-            book,
-            out,
-            epub,
-            pdf,
-            paper,
-            no_workbook,
+            editions,
             debounce_ms,
             max_rebuilds,
         } => {
-            let both = !epub && !pdf;
             let options = casebook::watch::WatchOptions {
-                build: BuildOptions {
-                    book_dir: book,
-                    out_dir: out,
-                    epub: epub || both,
-                    pdf: pdf || both,
-                    paper,
-                    workbook: !no_workbook,
-                },
+                build: editions.options(),
                 debounce: std::time::Duration::from_millis(debounce_ms),
                 max_rebuilds,
             };
