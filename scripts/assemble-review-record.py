@@ -52,7 +52,11 @@ def main():
     entries = {k: [] for k in keys}
     unknown = []
     for prefix, stage in STAGES:
-        files = sorted(f for f in os.listdir(REVIEW_DIR) if f.startswith(prefix) and f.endswith(".md"))
+        # Within a stage, in the order the reviews were written.
+        files = sorted(
+            (f for f in os.listdir(REVIEW_DIR) if f.startswith(prefix) and f.endswith(".md")),
+            key=lambda f: (os.path.getmtime(os.path.join(REVIEW_DIR, f)), f),
+        )
         for name in files:
             for key, body in sections(os.path.join(REVIEW_DIR, name)):
                 if key in entries:
