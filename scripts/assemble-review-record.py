@@ -18,7 +18,7 @@ SCENARIOS = os.path.join(ROOT, "book", "scenarios")
 OUT = os.path.join(ROOT, "docs", "technical-review.md")
 
 # Review order: pass 1, pass 2, pass 3, then spot checks.
-STAGES = [("pass1-", "Pass 1"), ("pass2-", "Pass 2"), ("pass3-", "Pass 3"), ("pass4-", "Pass 4"), ("spot-", "Spot check"), ("recheck-", "Re-check after a spot-check fix"), ("sweep-", "Sweep (third full pass)"), ("final-", "Final re-check after a sweep fix")]
+STAGES = [("pass1-", "Pass 1"), ("pass2-", "Pass 2"), ("pass3-", "Pass 3"), ("pass4-", "Pass 4"), ("spot-", "Spot check"), ("recheck-", "Re-check after a spot-check fix"), ("sweep-", "Sweep (third full pass)"), ("final-", "Final re-check after a sweep fix"), ("sweep4-", "Fourth pass (category 02)"), ("zfinal-", "Re-check after the fourth pass")]
 
 
 def scenario_keys():
