@@ -479,12 +479,7 @@ fn a_german_book_from_init_passes_check_strict_and_epubcheck() {
         .status
         .success()
     );
-    let pdf = std::fs::read_dir(&out)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
-        .unwrap();
+    let pdf = output_with_extension(&out, "pdf");
     let text = std::process::Command::new("pdftotext")
         .arg(&pdf)
         .arg("-")

@@ -230,12 +230,7 @@ fn figures_reach_both_editions_when_run_from_outside_the_book() {
         out.to_str().unwrap(),
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let pdf = std::fs::read_dir(&out)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
-        .unwrap();
+    let pdf = output_with_extension(&out, "pdf");
     let list = std::process::Command::new("pdfimages")
         .arg("-list")
         .arg(&pdf)

@@ -127,8 +127,11 @@ pub fn load_book(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
             match scenario::load_scenario(&path.display, &path.canonical, next_number) {
                 Ok((mut scenario, mut source, mut problems)) => {
                     loader.diagnostics.append(&mut problems);
-                    loader.resolve_images(&mut source, &mut scenario.question);
-                    loader.resolve_images(&mut source, &mut scenario.answer);
+                    // Once per file: the facts cover both halves.
+                    loader.resolve_images(
+                        &mut source,
+                        &mut [&mut scenario.question, &mut scenario.answer],
+                    );
                     scenarios.push(scenario);
                     loader.files.push(source);
                     next_number += 1;
@@ -423,7 +426,7 @@ impl Loader {
                 kind: SourceKind::Chapter,
                 facts: parsed.facts,
             };
-            self.resolve_images(&mut source, &mut blocks);
+            self.resolve_images(&mut source, &mut [&mut blocks]);
             chapters.push(Chapter {
                 id: chapter_id(&stem),
                 title,
@@ -485,7 +488,7 @@ impl Loader {
                     kind: SourceKind::Chapter,
                     facts: parsed.facts,
                 };
-                self.resolve_images(&mut source, &mut blocks);
+                self.resolve_images(&mut source, &mut [&mut blocks]);
                 self.files.push(source);
                 blocks
             }
@@ -543,7 +546,7 @@ impl Loader {
     /// the model then holds each image's canonical path and its archive
     /// name, so every edition reads the same file, whatever the working
     /// directory. A figure outside the book is an error at the image.
-    fn resolve_images(&mut self, source: &mut SourceFile, blocks: &mut [Block]) {
+    fn resolve_images(&mut self, source: &mut SourceFile, parts: &mut [&mut [Block]]) {
         let mut resolved: HashMap<String, (PathBuf, String)> = HashMap::new();
         let index = LineIndex::new(&source.text);
         for image in &mut source.facts.images {
@@ -563,16 +566,18 @@ impl Loader {
                 ),
             }
         }
-        document::for_each_block_mut(blocks, &mut |block| {
-            if let Block::Image {
-                src, path, name, ..
-            } = block
-                && let Some((canonical, archive_name)) = resolved.get(src.as_str())
-            {
-                *path = canonical.clone();
-                *name = archive_name.clone();
-            }
-        });
+        for blocks in parts.iter_mut() {
+            document::for_each_block_mut(blocks, &mut |block| {
+                if let Block::Image {
+                    src, path, name, ..
+                } = block
+                    && let Some((canonical, archive_name)) = resolved.get(src.as_str())
+                {
+                    *path = canonical.clone();
+                    *name = archive_name.clone();
+                }
+            });
+        }
     }
 }
 

@@ -63,6 +63,16 @@ pub fn build_epub(book: &Path, out: &Path) -> PathBuf {
         .expect("an .epub was written")
 }
 
+/// The file in `dir` whose name ends in `.ext` (an edition a build wrote).
+pub fn output_with_extension(dir: &Path, ext: &str) -> PathBuf {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == ext))
+        .unwrap_or_else(|| panic!("no .{ext} in {}", dir.display()))
+}
+
 /// Every file of an EPUB, by name, as text (binary files lossily).
 pub fn read_epub(path: &Path) -> BTreeMap<String, String> {
     let file = std::fs::File::open(path).unwrap();
