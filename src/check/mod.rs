@@ -27,12 +27,12 @@ pub fn check_book(loaded: &Loaded) -> Vec<Diagnostic> {
     let mut found = loaded.diagnostics.clone();
     let book = &loaded.book;
     let scenarios = scenario_sources(loaded);
-    check_counts(book, &mut found);
+    check_counts(book, book_yaml(loaded), &mut found);
     check_duplicates(&scenarios, &mut found);
     check_tags(book, &scenarios, &mut found);
-    check_cover(book, &mut found);
-    check_output_name(book, &mut found);
-    check_hyphenation(book, &mut found);
+    check_cover(book, book_yaml(loaded), &mut found);
+    check_output_name(book, book_yaml(loaded), &mut found);
+    check_hyphenation(book, book_yaml(loaded), &mut found);
     check_yaml_values(loaded, &mut found);
     for (file, scenario) in &scenarios {
         sections::check_scenario(file, scenario, &mut found);
@@ -65,21 +65,26 @@ fn scenario_sources(loaded: &Loaded) -> Vec<(&SourceFile, &Scenario)> {
         .collect()
 }
 
-fn book_yaml(book: &Book) -> (std::path::PathBuf, String) {
-    let path = book.root.join(BOOK_FILE);
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
-    (path, text)
+/// `book.yaml` as the loader read it (no second read of the file).
+fn book_yaml(loaded: &Loaded) -> (&Path, &str) {
+    loaded
+        .files
+        .iter()
+        .find(|f| f.kind == SourceKind::Yaml && f.path.file_name().is_some_and(|n| n == BOOK_FILE))
+        .map_or((Path::new(BOOK_FILE), ""), |f| {
+            (f.path.as_path(), f.text.as_str())
+        })
 }
 
-fn check_counts(book: &Book, found: &mut Vec<Diagnostic>) {
-    let (path, text) = book_yaml(book);
+fn check_counts(book: &Book, yaml: (&Path, &str), found: &mut Vec<Diagnostic>) {
+    let (path, text) = yaml;
     for category in &book.categories {
         let present = category.scenarios.len();
         if present != category.promised {
             found.push(
                 Diagnostic::warning(
-                    &path,
-                    locate(&text, &format!("id: {}", category.id)),
+                    path,
+                    locate(text, &format!("id: {}", category.id)),
                     format!(
                         "category `{}` promises {} scenarios but has {}",
                         category.id, category.promised, present
@@ -165,14 +170,14 @@ fn check_tags(book: &Book, scenarios: &[(&SourceFile, &Scenario)], found: &mut V
     }
 }
 
-fn check_cover(book: &Book, found: &mut Vec<Diagnostic>) {
-    let (path, text) = book_yaml(book);
-    let at = locate(&text, "cover:");
+fn check_cover(book: &Book, yaml: (&Path, &str), found: &mut Vec<Diagnostic>) {
+    let (path, text) = yaml;
+    let at = locate(text, "cover:");
     let Some(cover) = &book.meta.cover_file else {
         // A cover outside the allowed places was reported by the loader.
         if !book.meta.cover.exists() && !book.meta.cover.is_symlink() {
             found.push(
-                Diagnostic::error(&path, at, format!("cover image `{}` does not exist", book.meta.cover.display()))
+                Diagnostic::error(path, at, format!("cover image `{}` does not exist", book.meta.cover.display()))
                     .with_hint("run `casebook cover` to render one from the title, or point `cover` at your PNG/JPEG"),
             );
         }
@@ -180,27 +185,27 @@ fn check_cover(book: &Book, found: &mut Vec<Diagnostic>) {
     };
     match crate::images::inspect(cover) {
         Ok(info) if info.width < COVER_MIN_WIDTH || info.height < COVER_MIN_HEIGHT => found.push(
-            Diagnostic::error(&path, at, format!("cover is {}×{} pixels; it must be at least {COVER_MIN_WIDTH}×{COVER_MIN_HEIGHT}", info.width, info.height))
+            Diagnostic::error(path, at, format!("cover is {}×{} pixels; it must be at least {COVER_MIN_WIDTH}×{COVER_MIN_HEIGHT}", info.width, info.height))
                 .with_hint("stores reject smaller covers; supply a larger image or run `casebook cover`"),
         ),
         Ok(_) => {}
         Err(e) => found.push(
-            Diagnostic::error(&path, at, format!("the cover image {e}")).with_hint("use a complete PNG or JPEG file, or run `casebook cover`"),
+            Diagnostic::error(path, at, format!("the cover image {e}")).with_hint("use a complete PNG or JPEG file, or run `casebook cover`"),
         ),
     }
 }
 
 /// The print edition hyphenates with the patterns of the book's language;
 /// without them it still justifies, but breaks lines at spaces only.
-fn check_hyphenation(book: &Book, found: &mut Vec<Diagnostic>) {
+fn check_hyphenation(book: &Book, yaml: (&Path, &str), found: &mut Vec<Diagnostic>) {
     if crate::print::hyphenate::Hyphenation::has_patterns(&book.meta.language) {
         return;
     }
-    let (path, text) = book_yaml(book);
+    let (path, text) = yaml;
     found.push(
         Diagnostic::warning(
-            &path,
-            locate(&text, "language:"),
+            path,
+            locate(text, "language:"),
             format!(
                 "no hyphenation patterns for `{}`; the PDF breaks lines at spaces only (patterns are embedded for English)",
                 book.meta.language
@@ -217,14 +222,14 @@ const MAX_OUTPUT_STEM: usize = 200;
 /// The editions are named from the title: a title with no letters or digits
 /// would make hidden files (`.epub`), a very long one a name the file system
 /// refuses.
-fn check_output_name(book: &Book, found: &mut Vec<Diagnostic>) {
-    let (path, text) = book_yaml(book);
+fn check_output_name(book: &Book, yaml: (&Path, &str), found: &mut Vec<Diagnostic>) {
+    let (path, text) = yaml;
     let stem = crate::build::output_stem(book);
-    let at = locate(&text, "title:");
+    let at = locate(text, "title:");
     if stem.is_empty() {
         found.push(
             Diagnostic::error(
-                &path,
+                path,
                 at,
                 "the title has no letters or digits to name the output files after",
             )
@@ -233,7 +238,7 @@ fn check_output_name(book: &Book, found: &mut Vec<Diagnostic>) {
     } else if stem.len() > MAX_OUTPUT_STEM {
         found.push(
             Diagnostic::error(
-                &path,
+                path,
                 at,
                 format!("title and subtitle make a file name of {} bytes; at most {MAX_OUTPUT_STEM} fit", stem.len()),
             )
