@@ -7,40 +7,8 @@ use std::time::{Duration, Instant};
 use crate::diagnostic::Diagnostic;
 use crate::document::slugify;
 use crate::model::Book;
+use crate::print::page::PageMark;
 use crate::print::{PaperSize, PrintOptions};
-
-/// An output format. Each edition renders the same `Book` into bytes.
-pub trait Renderer {
-    /// File extension of the edition, also its name on the command line.
-    fn extension(&self) -> &'static str;
-    fn render(&self, book: &Book) -> Result<Vec<u8>, String>;
-}
-
-pub struct EpubRenderer {
-    pub timestamp: i64,
-}
-
-impl Renderer for EpubRenderer {
-    fn extension(&self) -> &'static str {
-        "epub"
-    }
-    fn render(&self, book: &Book) -> Result<Vec<u8>, String> {
-        crate::epub::render_epub(book, self.timestamp)
-    }
-}
-
-pub struct PdfRenderer {
-    pub options: PrintOptions,
-}
-
-impl Renderer for PdfRenderer {
-    fn extension(&self) -> &'static str {
-        "pdf"
-    }
-    fn render(&self, book: &Book) -> Result<Vec<u8>, String> {
-        crate::print::render_pdf(book, &self.options)
-    }
-}
 
 pub struct BuildOptions {
     pub book_dir: PathBuf,
@@ -87,45 +55,86 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         .or_else(|| book.meta.paper.as_deref().and_then(PaperSize::parse))
         .unwrap_or(PaperSize::A4);
 
-    let mut renderers: Vec<Box<dyn Renderer + Send + Sync>> = Vec::new();
-    if options.epub {
-        renderers.push(Box::new(EpubRenderer { timestamp }));
-    }
-    if options.pdf {
-        renderers.push(Box::new(PdfRenderer {
-            options: PrintOptions {
-                paper,
-                workbook: options.workbook,
-            },
-        }));
-    }
+    let book_paper = book
+        .meta
+        .paper
+        .as_deref()
+        .and_then(PaperSize::parse)
+        .unwrap_or(PaperSize::A4);
+    let pdf_options = PrintOptions {
+        paper,
+        workbook: options.workbook,
+    };
+    // The EPUB's page list follows the book's own print edition (its paper,
+    // with workbook space). When that is the PDF being made, the EPUB takes
+    // its pagination from the PDF's layout; otherwise it lays the print
+    // edition out for itself (and writes no PDF).
+    let source_options = PrintOptions {
+        paper: book_paper,
+        workbook: true,
+    };
+    let shared_layout = options.pdf && pdf_options == source_options;
+    let stem = &output_stem(book);
+    let page_source = format!(
+        "{stem}.pdf, the print edition ({}), from the same sources",
+        book_paper.describe()
+    );
+    let path_of = |extension: &str| options.out_dir.join(format!("{stem}.{extension}"));
 
     // Check the sources while each edition renders on its own thread; write
     // nothing until the checks are clean and every edition has rendered, so a
     // failure never leaves one file fresh beside a stale other.
-    let stem = &output_stem(book);
     let (diagnostics, results) = std::thread::scope(|scope| {
         let check = scope.spawn(|| crate::check::check_book(&loaded));
-        let handles: Vec<_> = renderers
-            .iter()
-            .map(|renderer| {
-                scope.spawn(move || {
-                    let started = Instant::now();
-                    let bytes = renderer.render(book).map_err(|e| {
-                        BuildError::Output(format!("{} edition: {e}", renderer.extension()))
-                    })?;
-                    let path = options
-                        .out_dir
-                        .join(format!("{stem}.{}", renderer.extension()));
-                    Ok(Rendered {
-                        path,
-                        bytes,
-                        elapsed: started.elapsed(),
-                    })
+        let (marks_tx, marks_rx) = std::sync::mpsc::channel::<Vec<PageMark>>();
+        let mut handles = Vec::new();
+        if options.pdf {
+            let pdf_options = &pdf_options;
+            handles.push(scope.spawn(move || {
+                let started = Instant::now();
+                let (bytes, marks) = crate::print::render_pdf_with_marks(book, pdf_options)
+                    .map_err(|e| BuildError::Output(format!("pdf edition: {e}")))?;
+                if shared_layout {
+                    // The EPUB may be gone already (it failed): nothing to do.
+                    let _ = marks_tx.send(marks);
+                }
+                Ok(Rendered {
+                    path: path_of("pdf"),
+                    bytes,
+                    elapsed: started.elapsed(),
                 })
-            })
-            .collect();
-        let results: Vec<Result<Rendered, BuildError>> = handles
+            }));
+        } else {
+            drop(marks_tx);
+        }
+        if options.epub {
+            let source_options = &source_options;
+            let page_source = &page_source;
+            handles.push(scope.spawn(move || {
+                let started = Instant::now();
+                let marks = if shared_layout {
+                    marks_rx.recv().map_err(|_| {
+                        BuildError::Output(
+                            "epub edition: the print edition's pagination is missing".into(),
+                        )
+                    })?
+                } else {
+                    crate::print::page_marks(book, source_options)
+                };
+                let print = crate::epub::PrintPages {
+                    marks: &marks,
+                    source: page_source.clone(),
+                };
+                let bytes = crate::epub::render_epub(book, timestamp, Some(&print))
+                    .map_err(|e| BuildError::Output(format!("epub edition: {e}")))?;
+                Ok(Rendered {
+                    path: path_of("epub"),
+                    bytes,
+                    elapsed: started.elapsed(),
+                })
+            }));
+        }
+        let mut results: Vec<Result<Rendered, BuildError>> = handles
             .into_iter()
             .map(|h| {
                 h.join().unwrap_or_else(|_| {
@@ -133,6 +142,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
                 })
             })
             .collect();
+        // The EPUB first, as before: reports list it before the PDF.
+        results.reverse();
         let diagnostics = check
             .join()
             .map_err(|_| BuildError::Output("internal error while checking the sources".into()));

@@ -51,6 +51,8 @@ pub struct Labels {
     pub part: String,
     /// The PDF's index title and running head.
     pub print_index: String,
+    /// The EPUB's list of the print edition's pages.
+    pub print_pages: String,
     /// The cover image's text alternative, `{title}` for the book's title.
     pub cover_alt: String,
     /// The copyright page: `{publisher}` and `{date}`.
@@ -101,6 +103,7 @@ impl Labels {
             think: s("think {n} min"),
             part: s("Part"),
             print_index: s("Index"),
+            print_pages: s("Print pages"),
             cover_alt: s("Cover of {title}"),
             published_by: s("Published by {publisher}, {date}."),
             edition: s("Edition of {date}."),
@@ -142,6 +145,7 @@ impl Labels {
             think: s("{n} Min. Bedenkzeit"),
             part: s("Teil"),
             print_index: s("Register"),
+            print_pages: s("Seiten der Druckausgabe"),
             cover_alt: s("Umschlag von {title}"),
             published_by: s("Erschienen bei {publisher}, {date}."),
             edition: s("Ausgabe vom {date}."),
@@ -220,6 +224,7 @@ impl Labels {
                 "think" => &mut self.think,
                 "part" => &mut self.part,
                 "print_index" => &mut self.print_index,
+                "print_pages" => &mut self.print_pages,
                 "cover_alt" => &mut self.cover_alt,
                 "published_by" => &mut self.published_by,
                 "edition" => &mut self.edition,

@@ -208,7 +208,7 @@ fn random_books_never_panic_and_give_well_formed_xhtml_and_pages() {
             Err(_) => continue,
         };
         let _ = casebook::check::check_book(&loaded);
-        let epub = casebook::epub::render_epub(&loaded.book, 0)
+        let epub = casebook::epub::render_epub(&loaded.book, 0, None)
             .unwrap_or_else(|e| panic!("seed {seed}: EPUB failed: {e}"));
         let path = dir.join("random.epub");
         std::fs::write(&path, epub).unwrap();

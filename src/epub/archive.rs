@@ -21,6 +21,12 @@ pub struct Finishing<'a> {
     pub title: &'a str,
     /// The table of contents' name, in the book's language.
     pub contents: &'a str,
+    /// The print edition's pages: (label, link to its marker), in order;
+    /// empty for none. Written as the nav document's `page-list` and the
+    /// NCX's `pageList`.
+    pub page_list: &'a [(String, String)],
+    /// The page list's name.
+    pub page_list_title: &'a str,
 }
 
 pub fn repack(
@@ -75,6 +81,14 @@ fn finish_generated_file(name: &str, text: &str, finishing: &Finishing) -> Strin
                 "<reference type=\"toc\" title=\"Contents\" href=\"nav.xhtml\"/>\n    ",
                 "",
                 1,
+            )
+            // epub-builder writes the copyright page's guide type as
+            // `copyright`; the guide's term is `copyright-page` (Calibre
+            // drops the entry otherwise).
+            .replacen(
+                "<reference type=\"copyright\" ",
+                "<reference type=\"copyright-page\" ",
+                1,
             );
         publisher_as_dc(&text)
     } else if name.ends_with("nav.xhtml") {
@@ -100,6 +114,7 @@ fn finish_generated_file(name: &str, text: &str, finishing: &Finishing) -> Strin
             "<nav epub:type=\"landmarks\" aria-label=\"Landmarks\">",
             1,
         )
+        .replacen("</body>", &nav_page_list(finishing), 1)
     } else {
         // The NCX: `dtb:uid`, the real depth of its tree, and the book's title.
         let uid = format!(
@@ -110,8 +125,26 @@ fn finish_generated_file(name: &str, text: &str, finishing: &Finishing) -> Strin
             "<meta name=\"dtb:depth\" content=\"{}\" />",
             nav_point_depth(text)
         );
+        let pages = ncx_page_list(text, finishing);
         text.replacen("<head>", &uid, 1)
             .replacen("<meta name=\"dtb:depth\" content=\"1\" />", &depth, 1)
+            .replacen("</navMap>", &format!("</navMap>\n{pages}"), 1)
+            .replacen(
+                "<meta name=\"dtb:totalPageCount\" content=\"0\" />",
+                &format!(
+                    "<meta name=\"dtb:totalPageCount\" content=\"{}\" />",
+                    finishing.page_list.len()
+                ),
+                1,
+            )
+            .replacen(
+                "<meta name=\"dtb:maxPageNumber\" content=\"0\" />",
+                &format!(
+                    "<meta name=\"dtb:maxPageNumber\" content=\"{}\" />",
+                    max_page_number(finishing.page_list)
+                ),
+                1,
+            )
             .replacen(
                 &format!(
                     "<docTitle>\n    <text>{}</text>",
@@ -124,6 +157,64 @@ fn finish_generated_file(name: &str, text: &str, finishing: &Finishing) -> Strin
                 1,
             )
     }
+}
+
+/// The nav document's list of print pages (hidden: reading systems offer
+/// it as "go to page"), then the end of the body.
+fn nav_page_list(finishing: &Finishing) -> String {
+    if finishing.page_list.is_empty() {
+        return "</body>".into();
+    }
+    let title = super::xhtml::escape(finishing.page_list_title);
+    let mut out = format!(
+        "<nav epub:type=\"page-list\" role=\"doc-pagelist\" aria-label=\"{title}\" hidden=\"hidden\">\n<ol>\n"
+    );
+    for (label, href) in finishing.page_list {
+        out.push_str(&format!(
+            "<li><a href=\"{}\">{}</a></li>\n",
+            super::xhtml::escape(href),
+            super::xhtml::escape(label)
+        ));
+    }
+    out.push_str("</ol>\n</nav>\n</body>");
+    out
+}
+
+/// The NCX's `pageList`: front-matter (roman) pages typed `front`. Play
+/// order continues after the navigation points'.
+fn ncx_page_list(ncx: &str, finishing: &Finishing) -> String {
+    if finishing.page_list.is_empty() {
+        return String::new();
+    }
+    let mut order = ncx.matches("playOrder=").count();
+    let title = super::xhtml::escape(finishing.page_list_title);
+    let mut out = format!("<pageList>\n<navLabel><text>{title}</text></navLabel>\n");
+    for (label, href) in finishing.page_list {
+        order += 1;
+        // `value` is the page's number, for arabic pages only.
+        let (kind, value) = match label.parse::<u32>() {
+            Ok(n) => ("normal", format!(" value=\"{n}\"")),
+            Err(_) => ("front", String::new()),
+        };
+        let label = super::xhtml::escape(label);
+        out.push_str(&format!(
+            "<pageTarget id=\"{}\" type=\"{kind}\"{value} playOrder=\"{order}\">\
+<navLabel><text>{label}</text></navLabel><content src=\"{}\"/></pageTarget>\n",
+            super::xhtml::page_id(&label),
+            super::xhtml::escape(href)
+        ));
+    }
+    out.push_str("</pageList>");
+    out
+}
+
+/// The highest arabic page number in the list.
+fn max_page_number(pages: &[(String, String)]) -> u32 {
+    pages
+        .iter()
+        .filter_map(|(label, _)| label.parse::<u32>().ok())
+        .max()
+        .unwrap_or(0)
 }
 
 /// How deeply `navPoint`s nest in an NCX.
@@ -183,16 +274,26 @@ mod tests {
             ("mimetype", "application/epub+zip"),
             (
                 "OEBPS/nav.xhtml",
-                "<html xmlns:epub=\"http://www.idpf.org/2007/ops\"><body/></html>",
+                "<html xmlns:epub=\"http://www.idpf.org/2007/ops\"><body></body></html>",
             ),
-            ("OEBPS/toc.ncx", "<ncx><head></head></ncx>"),
+            (
+                "OEBPS/toc.ncx",
+                "<ncx><head><meta name=\"dtb:totalPageCount\" content=\"0\" /></head>\
+<navMap><navPoint playOrder=\"1\"/></navMap></ncx>",
+            ),
         ]);
+        let pages = vec![
+            ("iii".to_string(), "contents.xhtml#page-iii".to_string()),
+            ("1".to_string(), "part-01.xhtml#page-1".to_string()),
+        ];
         let stamp = DateTime::from_date_and_time(2026, 11, 26, 0, 0, 0).unwrap();
         let finishing = Finishing {
             language: "en",
             identifier: "urn:uuid:x",
             title: "T",
             contents: "Contents",
+            page_list: &pages,
+            page_list_title: "Print pages",
         };
         let out = repack(&input, stamp, &finishing).unwrap();
         let mut archive = ZipArchive::new(Cursor::new(out.as_slice())).unwrap();
@@ -214,6 +315,17 @@ mod tests {
             .read_to_string(&mut ncx)
             .unwrap();
         assert!(ncx.contains("dtb:uid\" content=\"urn:uuid:x\""));
+        // The print pages: a page-list nav and the NCX's pageList, front
+        // matter typed `front`, play order after the navigation points'.
+        assert!(nav.contains(
+            "<nav epub:type=\"page-list\" role=\"doc-pagelist\" aria-label=\"Print pages\" hidden=\"hidden\">"
+        ));
+        assert!(nav.contains("<li><a href=\"part-01.xhtml#page-1\">1</a></li>"));
+        assert!(ncx.contains("dtb:totalPageCount\" content=\"2\""));
+        assert!(ncx.contains("<pageTarget id=\"page-iii\" type=\"front\" playOrder=\"2\">"));
+        assert!(
+            ncx.contains("<pageTarget id=\"page-1\" type=\"normal\" value=\"1\" playOrder=\"3\">")
+        );
         assert_eq!(
             nav_point_depth(
                 "<navMap><navPoint><navPoint><navPoint/></navPoint></navPoint><navPoint></navPoint></navMap>"

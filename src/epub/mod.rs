@@ -14,14 +14,29 @@ use epub_builder::{EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, TocElem
 use crate::document::Block;
 use crate::images::ImageKind;
 use crate::model::Book;
-use pages::Page;
+use crate::print::page::PageMark;
+use pages::{Page, PageBreaks};
 use xhtml::{escape, href};
 
 const STYLESHEET: &str = include_str!("style.css");
 
+/// The print edition's pagination, for the EPUB's page list.
+pub struct PrintPages<'a> {
+    /// Each printed page's label and where it starts, in page order.
+    pub marks: &'a [PageMark],
+    /// What the page numbers come from (EPUB's `pageBreakSource`).
+    pub source: String,
+}
+
 /// Writes the whole book as EPUB 3 bytes. `timestamp` (seconds since the
 /// epoch) dates the package and every archive entry, for reproducible output.
-pub fn render_epub(book: &Book, timestamp: i64) -> Result<Vec<u8>, String> {
+/// With `print`, the print edition's page breaks are marked in the text and
+/// listed in a page-list navigation.
+pub fn render_epub(
+    book: &Book,
+    timestamp: i64,
+    print: Option<&PrintPages>,
+) -> Result<Vec<u8>, String> {
     let date = chrono::DateTime::from_timestamp(timestamp, 0).ok_or("build date out of range")?;
     let zip_time = zip_timestamp(&date)?;
     let fail = |e: epub_builder::Error| format!("writing the EPUB: {e}");
@@ -46,7 +61,7 @@ pub fn render_epub(book: &Book, timestamp: i64) -> Result<Vec<u8>, String> {
     for category in &book.categories {
         builder.add_subject(category.title.clone());
     }
-    for meta in accessibility_metadata(book) {
+    for meta in accessibility_metadata(book, print.is_some()) {
         builder.add_metadata_opf(Box::new(meta));
     }
     if let Some(publisher) = &book.meta.publisher {
@@ -65,7 +80,17 @@ pub fn render_epub(book: &Book, timestamp: i64) -> Result<Vec<u8>, String> {
     };
     add_images(&mut builder, book)?;
 
-    let pages = pages::book_pages(book, cover_name.as_deref());
+    if let Some(print) = print {
+        builder.add_metadata_opf(Box::new(MetadataOpfV3::new(
+            "pageBreakSource".into(),
+            escape(&print.source),
+        )));
+    }
+    let breaks = print.map_or_else(PageBreaks::default, |p| PageBreaks::new(p.marks));
+    let pages = pages::book_pages(book, cover_name.as_deref(), &breaks);
+    let page_list = print
+        .map(|p| page_list(p.marks, &pages))
+        .unwrap_or_default();
     let mut nav = navigation(book, &pages);
     for page in pages {
         let mut content = EpubContent::new(page.file.clone(), page.xhtml.as_bytes());
@@ -88,8 +113,32 @@ pub fn render_epub(book: &Book, timestamp: i64) -> Result<Vec<u8>, String> {
         identifier: &book.meta.identifier,
         title: &title,
         contents: &book.labels.contents,
+        page_list: &page_list,
+        page_list_title: &book.labels.print_pages,
     };
     archive::repack(&bytes, zip_time, &finishing).map_err(|e| format!("repacking the EPUB: {e}"))
+}
+
+/// Each print page's label and the link to its marker, in page order.
+fn page_list(marks: &[PageMark], pages: &[Page]) -> Vec<(String, String)> {
+    let mut file_of: std::collections::HashMap<String, &str> = Default::default();
+    for page in pages {
+        const MARKER: &str = "role=\"doc-pagebreak\" id=\"";
+        let mut rest = page.xhtml.as_str();
+        while let Some(at) = rest.find(MARKER) {
+            rest = &rest[at + MARKER.len()..];
+            let id = &rest[..rest.find('"').unwrap_or(0)];
+            file_of.insert(id.to_string(), &page.file);
+        }
+    }
+    marks
+        .iter()
+        .filter_map(|m| {
+            let id = xhtml::page_id(&m.label);
+            let file = file_of.get(&id)?;
+            Some((m.label.clone(), format!("{file}#{id}")))
+        })
+        .collect()
 }
 
 /// Children of each navigation entry, by the file of the entry: a category →
@@ -120,7 +169,7 @@ fn navigation(book: &Book, pages: &[Page]) -> BTreeMap<String, Vec<TocElement>> 
 }
 
 /// EPUB Accessibility 1.1 discovery metadata (schema.org properties).
-fn accessibility_metadata(book: &Book) -> Vec<MetadataOpfV3> {
+fn accessibility_metadata(book: &Book, page_list: bool) -> Vec<MetadataOpfV3> {
     let meta = |property: &str, value: &str| MetadataOpfV3::new(property.into(), escape(value));
     let mut list = vec![
         meta("schema:accessMode", "textual"),
@@ -134,14 +183,39 @@ fn accessibility_metadata(book: &Book) -> Vec<MetadataOpfV3> {
         meta("schema:accessibilityFeature", "displayTransformability"),
         meta("schema:accessibilityHazard", "none"),
     ];
+    if page_list {
+        list.push(meta("schema:accessibilityFeature", "printPageNumbers"));
+        list.push(meta("schema:accessibilityFeature", "pageBreakMarkers"));
+        list.push(meta("schema:accessibilityFeature", "pageNavigation"));
+        // The claim holds only with the page list: EPUB Accessibility 1.1
+        // asks for page navigation when a paginated edition comes from the
+        // same sources. What backs it: Ace by DAISY reports no violation
+        // and epubcheck no message on every build the tests make.
+        list.push(meta(
+            "dcterms:conformsTo",
+            "EPUB Accessibility 1.1 - WCAG 2.2 Level AA",
+        ));
+        let certifier = book
+            .meta
+            .publisher
+            .clone()
+            .unwrap_or_else(|| book.meta.authors.join(", "));
+        list.push(meta("a11y:certifiedBy", &certifier));
+    }
     list.push(meta(
         "schema:accessibilitySummary",
         &format!(
             "{} is a text book with a structured table of contents, headings in order, \
              links from every question to its answer and back, and a topic index. The only \
              image is the cover, which has a text alternative. Styles use relative units and \
-             no fixed colours, so text can be resized and read in light or dark modes.",
-            book.meta.title
+             no fixed colours, so text can be resized and read in light or dark modes.{}",
+            book.meta.title,
+            if page_list {
+                " The print edition's page numbers are marked in the text and listed, so a \
+                 reader can turn to the same page as a class using the printed book."
+            } else {
+                ""
+            }
         ),
     ));
     list

@@ -95,39 +95,175 @@ pub fn document(language: &str, title: &str, body_type: &str, body: &str) -> Str
     )
 }
 
+/// A print page's break marker: where page `label` of the print edition
+/// begins (EPUB Accessibility 1.1's page-break markers, named by the label).
+pub fn page_break(label: &str) -> String {
+    format!(
+        "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"{}\" aria-label=\"{}\"></span>",
+        page_id(label),
+        escape(label)
+    )
+}
+
+/// The id of page `label`'s marker: `page-12`, `page-xiv`.
+pub fn page_id(label: &str) -> String {
+    let safe: String = label
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("page-{safe}")
+}
+
+/// Page breaks that fall inside one document's blocks: (block, offset,
+/// label), in page order. Blocks are numbered in document order, nested
+/// ones included, exactly as the print layout numbers them; the offset is
+/// the word a paragraph's page starts in, a code block's line, a table's
+/// row (0 the header).
+pub type Breaks = [(u32, u32, String)];
+
+/// Walks blocks, numbering them, and hands out the breaks of each.
+struct BreakCursor<'a> {
+    breaks: &'a Breaks,
+    next_block: u32,
+    /// Breaks already written.
+    written: Vec<bool>,
+}
+
+impl BreakCursor<'_> {
+    /// The next block's number and its breaks (offset, label), unwritten.
+    fn enter(&mut self) -> (u32, Vec<(u32, &str)>) {
+        let block = self.next_block;
+        self.next_block += 1;
+        let mut found = Vec::new();
+        for (k, (b, offset, label)) in self.breaks.iter().enumerate() {
+            if *b == block && !self.written[k] {
+                self.written[k] = true;
+                found.push((*offset, label.as_str()));
+            }
+        }
+        found.sort_by_key(|(offset, _)| *offset);
+        (block, found)
+    }
+}
+
 pub fn inlines(content: &[Inline]) -> String {
     let mut out = String::new();
-    write_inlines(content, &mut out);
+    write_inlines(content, &mut WordMarks::none(), &mut out);
     out
 }
 
-fn write_inlines(content: &[Inline], out: &mut String) {
+/// Page-break markers to place before words of a paragraph: counts words
+/// (runs of text between spaces, tabs and line breaks, across inline
+/// elements) as the print layout does.
+struct WordMarks<'a> {
+    /// (word, label), ascending by word.
+    marks: Vec<(u32, &'a str)>,
+    next: usize,
+    word: u32,
+    in_word: bool,
+}
+
+impl<'a> WordMarks<'a> {
+    fn none() -> WordMarks<'a> {
+        WordMarks::new(Vec::new())
+    }
+
+    fn new(marks: Vec<(u32, &'a str)>) -> WordMarks<'a> {
+        WordMarks {
+            marks,
+            next: 0,
+            word: 0,
+            in_word: false,
+        }
+    }
+
+    /// Writes `text`, escaped, with the markers of the words it starts.
+    fn text(&mut self, text: &str, out: &mut String) {
+        if self.next >= self.marks.len() {
+            for c in text.chars() {
+                self.step(c);
+            }
+            out.push_str(&escape(text));
+            return;
+        }
+        let mut from = 0;
+        for (i, c) in text.char_indices() {
+            let starts_word = !matches!(c, ' ' | '\n' | '\t') && !self.in_word;
+            if starts_word && self.marks_due(self.word) {
+                out.push_str(&escape(&text[from..i]));
+                from = i;
+                self.write_due(self.word, out);
+            }
+            self.step(c);
+        }
+        out.push_str(&escape(&text[from..]));
+    }
+
+    fn step(&mut self, c: char) {
+        if matches!(c, ' ' | '\n' | '\t') {
+            self.in_word = false;
+        } else if !self.in_word {
+            self.in_word = true;
+            self.word += 1;
+        }
+    }
+
+    fn marks_due(&self, word: u32) -> bool {
+        self.marks.get(self.next).is_some_and(|(w, _)| *w <= word)
+    }
+
+    fn write_due(&mut self, word: u32, out: &mut String) {
+        while let Some((w, label)) = self.marks.get(self.next) {
+            if *w > word {
+                break;
+            }
+            out.push_str(&page_break(label));
+            self.next += 1;
+        }
+    }
+
+    /// Markers past the last word (the print paragraph had more words
+    /// than this one counts): written at the end, so no page is lost.
+    fn finish(&mut self, out: &mut String) {
+        self.write_due(u32::MAX, out);
+    }
+}
+
+fn write_inlines(content: &[Inline], marks: &mut WordMarks, out: &mut String) {
     for inline in content {
         match inline {
-            Inline::Text(t) => out.push_str(&escape(t)),
+            Inline::Text(t) => marks.text(t, out),
             Inline::Emphasis(c) => {
                 out.push_str("<em>");
-                write_inlines(c, out);
+                write_inlines(c, marks, out);
                 out.push_str("</em>");
             }
             Inline::Strong(c) => {
                 out.push_str("<strong>");
-                write_inlines(c, out);
+                write_inlines(c, marks, out);
                 out.push_str("</strong>");
             }
             Inline::Code(code) => {
-                let _ = write!(out, "<code>{}</code>", escape(code));
+                out.push_str("<code>");
+                marks.text(code, out);
+                out.push_str("</code>");
             }
             Inline::Link { target, content } => match link_href(target) {
                 Some(href) => {
                     let _ = write!(out, "<a href=\"{}\">", url_attribute(&href));
-                    write_inlines(content, out);
+                    write_inlines(content, marks, out);
                     out.push_str("</a>");
                 }
-                None => write_inlines(content, out),
+                None => write_inlines(content, marks, out),
             },
-            Inline::SoftBreak => out.push('\n'),
-            Inline::HardBreak => out.push_str("<br/>\n"),
+            Inline::SoftBreak => {
+                marks.step(' ');
+                out.push('\n');
+            }
+            Inline::HardBreak => {
+                marks.step('\n');
+                out.push_str("<br/>\n");
+            }
         }
     }
 }
@@ -145,16 +281,43 @@ fn link_href(target: &LinkTarget) -> Option<String> {
 /// Renders blocks. `heading_shift` moves source heading levels so that a
 /// document's outline stays in order under its own `<h1>`.
 pub fn blocks(content: &[Block], heading_shift: i8) -> String {
+    blocks_with_breaks(content, heading_shift, &[])
+}
+
+/// Renders blocks with the print edition's page-break markers in them.
+/// A break whose block this body does not have is written at its end.
+pub fn blocks_with_breaks(content: &[Block], heading_shift: i8, breaks: &Breaks) -> String {
     let mut out = String::new();
-    write_blocks(content, heading_shift, &mut out);
+    let mut cursor = BreakCursor {
+        breaks,
+        next_block: 0,
+        written: vec![false; breaks.len()],
+    };
+    write_blocks(content, heading_shift, &mut cursor, &mut out);
+    for (k, (_, _, label)) in breaks.iter().enumerate() {
+        if !cursor.written[k] {
+            out.push_str(&page_break(label));
+            out.push('\n');
+        }
+    }
     out
 }
 
-fn write_blocks(content: &[Block], shift: i8, out: &mut String) {
+/// Inline content of one block, with the markers of the words they start.
+fn marked_inlines(content: &[Inline], marks: Vec<(u32, &str)>) -> String {
+    let mut out = String::new();
+    let mut marks = WordMarks::new(marks);
+    write_inlines(content, &mut marks, &mut out);
+    marks.finish(&mut out);
+    out
+}
+
+fn write_blocks(content: &[Block], shift: i8, cursor: &mut BreakCursor, out: &mut String) {
     // A table is named by the heading it stands under (Markdown tables have
     // no captions), so a screen reader announces "Trade-offs, table".
     let mut section_heading: Option<String> = None;
     for block in content {
+        let (_, marks) = cursor.enter();
         match block {
             Block::Heading {
                 level,
@@ -167,11 +330,11 @@ fn write_blocks(content: &[Block], shift: i8, out: &mut String) {
                     out,
                     "<h{level} id=\"{}\">{}</h{level}>",
                     heading_id(anchor),
-                    inlines(content)
+                    marked_inlines(content, marks)
                 );
             }
             Block::Paragraph(content) => {
-                let _ = writeln!(out, "<p>{}</p>", inlines(content));
+                let _ = writeln!(out, "<p>{}</p>", marked_inlines(content, marks));
             }
             Block::CodeBlock { language, lines } => {
                 let class = language
@@ -182,9 +345,16 @@ fn write_blocks(content: &[Block], shift: i8, out: &mut String) {
                 // text still reads as lines without the stylesheet, and an
                 // empty line keeps its height.
                 out.push_str(&format!("<pre><code{class}>"));
+                let mut marks = marks.into_iter().peekable();
                 for (k, line) in lines.iter().enumerate() {
+                    while let Some((_, label)) = marks.next_if(|(l, _)| *l as usize <= k) {
+                        out.push_str(&page_break(label));
+                    }
                     let end = if k + 1 < lines.len() { "\n" } else { "" };
                     let _ = write!(out, "<span class=\"line\">{}{end}</span>", escape(line));
+                }
+                for (_, label) in marks {
+                    out.push_str(&page_break(label));
                 }
                 out.push_str("</code></pre>\n");
             }
@@ -194,14 +364,22 @@ fn write_blocks(content: &[Block], shift: i8, out: &mut String) {
                     Some(n) => (format!("<ol start=\"{n}\">"), "</ol>"),
                     None => ("<ul>".to_string(), "</ul>"),
                 };
+                // A break at the list itself (none is expected: its text is
+                // in its items) goes before it.
+                for (_, label) in marks {
+                    out.push_str(&page_break(label));
+                }
                 out.push_str(&open);
                 out.push('\n');
                 for item in items {
                     out.push_str("<li>");
                     // A single paragraph item reads better without the <p> margin.
                     match item.as_slice() {
-                        [Block::Paragraph(c)] => out.push_str(&inlines(c)),
-                        _ => write_blocks(item, shift, out),
+                        [Block::Paragraph(c)] => {
+                            let (_, marks) = cursor.enter();
+                            out.push_str(&marked_inlines(c, marks));
+                        }
+                        _ => write_blocks(item, shift, cursor, out),
                     }
                     out.push_str("</li>\n");
                 }
@@ -209,12 +387,18 @@ fn write_blocks(content: &[Block], shift: i8, out: &mut String) {
                 out.push('\n');
             }
             Block::Quote(inner) => {
+                for (_, label) in marks {
+                    out.push_str(&page_break(label));
+                }
                 out.push_str("<blockquote>\n");
-                write_blocks(inner, shift, out);
+                write_blocks(inner, shift, cursor, out);
                 out.push_str("</blockquote>\n");
             }
-            Block::Table(table) => write_table(table, section_heading.as_deref(), out),
+            Block::Table(table) => write_table(table, section_heading.as_deref(), marks, out),
             Block::Image { name, alt, .. } => {
+                for (_, label) in marks {
+                    out.push_str(&page_break(label));
+                }
                 let _ = writeln!(
                     out,
                     "<figure><img src=\"{}\" alt=\"{}\"/></figure>",
@@ -222,12 +406,31 @@ fn write_blocks(content: &[Block], shift: i8, out: &mut String) {
                     escape(alt)
                 );
             }
-            Block::Rule => out.push_str("<hr/>\n"),
+            Block::Rule => {
+                for (_, label) in marks {
+                    out.push_str(&page_break(label));
+                }
+                out.push_str("<hr/>\n");
+            }
         }
     }
 }
 
-fn write_table(table: &Table, labelled_by: Option<&str>, out: &mut String) {
+/// A table; a page break at row r (0 the header) opens that row's first cell.
+fn write_table(
+    table: &Table,
+    labelled_by: Option<&str>,
+    marks: Vec<(u32, &str)>,
+    out: &mut String,
+) {
+    let mut marks = marks.into_iter().peekable();
+    let mut breaks_at = |row: usize| -> String {
+        let mut s = String::new();
+        while let Some((_, label)) = marks.next_if(|(r, _)| *r as usize <= row) {
+            s.push_str(&page_break(label));
+        }
+        s
+    };
     let align = |i: usize| match table.alignments.get(i) {
         Some(Alignment::Right) => " class=\"right\"",
         Some(Alignment::Center) => " class=\"center\"",
@@ -243,17 +446,32 @@ fn write_table(table: &Table, labelled_by: Option<&str>, out: &mut String) {
         None => out.push_str("<div class=\"table-wrap\"><table>\n<thead><tr>"),
     }
     for (i, cell) in table.header.iter().enumerate() {
-        let _ = write!(out, "<th scope=\"col\"{}>{}</th>", align(i), inlines(cell));
+        let first = if i == 0 { breaks_at(0) } else { String::new() };
+        let _ = write!(
+            out,
+            "<th scope=\"col\"{}>{first}{}</th>",
+            align(i),
+            inlines(cell)
+        );
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    for row in &table.rows {
+    for (r, row) in table.rows.iter().enumerate() {
         out.push_str("<tr>");
         for (i, cell) in row.iter().enumerate() {
-            let _ = write!(out, "<td{}>{}</td>", align(i), inlines(cell));
+            let first = if i == 0 {
+                breaks_at(r + 1)
+            } else {
+                String::new()
+            };
+            let _ = write!(out, "<td{}>{first}{}</td>", align(i), inlines(cell));
         }
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n</table></div>\n");
+    let rest = breaks_at(usize::MAX);
+    if !rest.is_empty() {
+        let _ = writeln!(out, "{rest}");
+    }
 }
 
 #[cfg(test)]

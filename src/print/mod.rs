@@ -40,9 +40,18 @@ impl PaperSize {
             _ => None,
         }
     }
+
+    /// The paper as a reader would name it.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            PaperSize::A4 => "A4",
+            PaperSize::Letter => "US Letter",
+            PaperSize::TradeSixByNine => "6 × 9 in",
+        }
+    }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PrintOptions {
     pub paper: PaperSize,
     /// Ruled "Your approach" lines after each scenario's questions.
@@ -93,7 +102,22 @@ pub fn page_numbers(document: &page::Document) -> HashMap<String, String> {
 
 /// Typesets the book and returns the PDF bytes.
 pub fn render_pdf(book: &Book, options: &PrintOptions) -> Result<Vec<u8>, String> {
+    render_pdf_with_marks(book, options).map(|(bytes, _)| bytes)
+}
+
+/// Where each printed page begins, for the EPUB's page list, from a layout
+/// of the print edition that is then dropped.
+pub fn page_marks(book: &Book, options: &PrintOptions) -> Vec<page::PageMark> {
+    layout(book, options).page_marks()
+}
+
+/// Typesets the book: the PDF bytes, and where each page begins.
+pub fn render_pdf_with_marks(
+    book: &Book,
+    options: &PrintOptions,
+) -> Result<(Vec<u8>, Vec<page::PageMark>), String> {
     let document = layout(book, options);
+    let marks = document.page_marks();
     // Layout keeps text inside the text block (nesting clamped, wide
     // tables split into column groups, tall rows broken); should anything
     // still escape, the edition is refused rather than printed with text
@@ -103,7 +127,7 @@ pub fn render_pdf(book: &Book, options: &PrintOptions) -> Result<Vec<u8>, String
             "layout error: {problem}; please report it with the source that produced it"
         ));
     }
-    pdf_writer::write_pdf(&document)
+    pdf_writer::write_pdf(&document).map(|bytes| (bytes, marks))
 }
 
 /// Characters that no font in `fonts/` can draw (for `casebook check`).

@@ -5,7 +5,7 @@
 use super::{BookLayout, Start, date_to_epoch};
 use crate::document::Block;
 use crate::print::fonts::FaceId;
-use crate::print::layout::blocks::set_runs;
+use crate::print::layout::blocks::{set_origin, set_runs};
 use crate::print::layout::flow::Flow;
 use crate::print::layout::inline::{self, Align, Family};
 use crate::print::page::*;
@@ -18,6 +18,7 @@ impl BookLayout<'_> {
         let mut flow = Flow::default();
         let mut title = self.chapter_title(&self.book.labels.print_index.clone());
         title[0].destinations.push(("index".into(), 0.0));
+        set_origin(&mut title, Part::Index, Origin::HEAD);
         flow.extend(title);
         flow.keep_with_next(2);
         let intro: Vec<Block> = vec![Block::Paragraph(vec![crate::document::Inline::Emphasis(
@@ -25,12 +26,14 @@ impl BookLayout<'_> {
                 "Topics, with the pages where scenarios on them begin.".into(),
             )],
         )])];
+        let note_start = flow.pieces.len();
         self.layouter().blocks(&intro, 0.0, w, &mut flow);
+        set_origin(&mut flow.pieces[note_start..], Part::Index, Origin::HEAD);
         flow.space(g.leading * 0.5);
         let base = self.style(Family::Serif, g.body, false, false, Align::Left);
         let hang = g.body * 1.5;
         let mut initial = None;
-        for (tag, scenarios) in book.topic_index() {
+        for (entry, (tag, scenarios)) in book.topic_index().into_iter().enumerate() {
             let first = tag.name.chars().next().map(|c| c.to_ascii_uppercase());
             if first != initial {
                 initial = first;
@@ -68,6 +71,7 @@ impl BookLayout<'_> {
                     }
                 }
             }
+            set_origin(&mut pieces, Part::Index, entry as u32 + 1);
             flow.extend(pieces);
         }
         let head = PageRole::Running {

@@ -4,6 +4,7 @@
 
 use super::{BookLayout, Start, answers_heading, body_key};
 use crate::model::Scenario;
+use crate::print::layout::blocks::set_origin;
 use crate::print::layout::flow::{Flow, Piece, PieceKind};
 use crate::print::layout::inline::{self, Align, Family, Span};
 use crate::print::page::*;
@@ -39,6 +40,8 @@ impl BookLayout<'_> {
         part[0]
             .destinations
             .push((format!("category-{}", category.id), 0.0));
+        let number = category.number as u32;
+        set_origin(&mut part, Part::Opener(number), Origin::HEAD);
         flow.extend(part);
         flow.push(Piece::space(g.leading * 0.4));
         let mut title = self.text(
@@ -46,17 +49,20 @@ impl BookLayout<'_> {
             self.style(Family::Sans, g.body * 2.2, true, false, Align::Left),
         );
         title.iter_mut().for_each(|p| p.heading = true);
+        set_origin(&mut title, Part::Opener(number), Origin::HEAD);
         flow.extend(title);
         flow.keep_with_next(2);
-        self.layouter().blocks(&category.intro, 0.0, w, &mut flow);
+        self.layouter()
+            .body(Part::Opener(number), &category.intro, 0.0, w, &mut flow);
         flow.space(g.leading);
-        for scenario in &category.scenarios {
-            let e = self.leader_entry(
+        for (k, scenario) in category.scenarios.iter().enumerate() {
+            let mut e = self.leader_entry(
                 &scenario.heading(&self.book.labels),
                 0.0,
                 false,
                 &format!("question-{}", scenario.number),
             );
+            set_origin(&mut e, Part::OpenerList(number), k as u32);
             flow.extend(e);
         }
         self.section(flow, Start::RightPage, PageRole::Opening, head.clone());
@@ -78,6 +84,11 @@ impl BookLayout<'_> {
                     self.chapter_title(&answers_heading(&self.book.labels, &category.title));
                 t[0].destinations
                     .push((format!("answers-{}", category.id), 0.0));
+                set_origin(
+                    &mut t,
+                    Part::AnswersOpener(category.number as u32),
+                    Origin::HEAD,
+                );
                 flow.extend(t);
                 flow.keep_with_next(2);
             }
@@ -96,6 +107,7 @@ impl BookLayout<'_> {
         scenario: &Scenario,
         kicker: &str,
         destination: String,
+        part: Part,
         flow: &mut Flow,
     ) {
         let g = self.geometry;
@@ -105,6 +117,7 @@ impl BookLayout<'_> {
         );
         k.iter_mut().for_each(|p| p.heading = true);
         k[0].destinations.push((destination, 0.0));
+        set_origin(&mut k, part, Origin::HEAD);
         flow.extend(k);
         flow.keep_with_next(1);
         let mut title = self.text(
@@ -112,13 +125,15 @@ impl BookLayout<'_> {
             self.style(Family::Sans, g.body * 1.55, true, false, Align::Left),
         );
         title.iter_mut().for_each(|p| p.heading = true);
+        set_origin(&mut title, part, Origin::HEAD);
         flow.extend(title);
         flow.keep_with_next(1);
         let meta = self.book.meta_line(scenario);
-        let m = self.text(
+        let mut m = self.text(
             &meta,
             self.style(Family::Sans, g.body * 0.85, false, false, Align::Left),
         );
+        set_origin(&mut m, part, Origin::HEAD);
         flow.extend(m);
         flow.space(g.leading * 0.5);
     }
@@ -130,14 +145,17 @@ impl BookLayout<'_> {
             scenario,
             &format!("{} {}", self.book.labels.scenario, scenario.number),
             format!("question-{}", scenario.number),
+            Part::Question(scenario.number as u32),
             &mut flow,
         );
         self.cached_blocks(
             body_key("question", scenario.number),
+            Part::Question(scenario.number as u32),
             &scenario.question,
             &mut flow,
         );
-        let pointer = self.pointer(
+        let end = Part::QuestionEnd(scenario.number as u32);
+        let mut pointer = self.pointer(
             &format!(
                 "{} {}",
                 self.book.labels.answer_on_page,
@@ -145,6 +163,7 @@ impl BookLayout<'_> {
             ),
             &format!("answer-{}", scenario.number),
         );
+        set_origin(&mut pointer, end, 0);
         if self.options.workbook {
             flow.space(g.leading);
             let mut label = self.text(
@@ -155,6 +174,11 @@ impl BookLayout<'_> {
             label_piece.height += g.leading * 0.2;
             let reserve = pointer.iter().map(|p| p.height).sum::<f32>() + g.leading * 0.5;
             let mut fill = Piece::content(0.0);
+            fill.origin = Origin {
+                part: end,
+                block: 0,
+                offset: 0,
+            };
             fill.kind = PieceKind::Fill {
                 label: Box::new(label_piece),
                 gap: WORKBOOK_GAP_PT,
@@ -199,6 +223,7 @@ impl BookLayout<'_> {
                 self.book.labels.answer_to_scenario, scenario.number
             ),
             format!("answer-{}", scenario.number),
+            Part::Answer(scenario.number as u32),
             flow,
         );
         let back = self.number(&format!("question-{}", scenario.number));
@@ -213,9 +238,15 @@ impl BookLayout<'_> {
                 scenario.number
             )));
         }
-        let p = self.layouter().paragraph(&spans, &style, 0.0, w);
+        let mut p = self.layouter().paragraph(&spans, &style, 0.0, w);
+        set_origin(&mut p, Part::Answer(scenario.number as u32), Origin::HEAD);
         flow.extend(p);
         flow.keep_with_next(2);
-        self.cached_blocks(body_key("answer", scenario.number), &scenario.answer, flow);
+        self.cached_blocks(
+            body_key("answer", scenario.number),
+            Part::Answer(scenario.number as u32),
+            &scenario.answer,
+            flow,
+        );
     }
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::{BookLayout, Start, answers_heading, body_key};
 use crate::model::Chapter;
 use crate::print::fonts::FaceId;
-use crate::print::layout::blocks::{load_image, set_runs};
+use crate::print::layout::blocks::{load_image, set_origin, set_runs};
 use crate::print::layout::flow::{Flow, Piece, PieceKind};
 use crate::print::layout::inline::{self, Align, Family};
 use crate::print::page::*;
@@ -90,6 +90,7 @@ impl BookLayout<'_> {
         if let Some(first) = flow.pieces.first_mut() {
             first.destinations.push(("title".into(), 0.0));
         }
+        set_origin(&mut flow.pieces, Part::Title, Origin::HEAD);
         self.section(flow, Start::RightPage, PageRole::Plain, PageRole::Plain);
     }
 
@@ -122,6 +123,7 @@ impl BookLayout<'_> {
             flow.extend(pieces);
             flow.push(Piece::space(g.leading * 0.5));
         }
+        set_origin(&mut flow.pieces, Part::Copyright, Origin::HEAD);
         self.section(flow, Start::NewPage, PageRole::Plain, PageRole::Plain);
     }
 
@@ -235,16 +237,19 @@ impl BookLayout<'_> {
         pieces
     }
 
-    /// Contents entries for front or back chapters.
-    fn chapter_entries(&mut self, chapters: &[Chapter], flow: &mut Flow) {
+    /// Contents entries for front or back chapters; `entry` counts the
+    /// contents' entries (the EPUB's contents has the same, in order).
+    fn chapter_entries(&mut self, chapters: &[Chapter], entry: &mut u32, flow: &mut Flow) {
         for chapter in chapters {
-            let entry = self.leader_entry(
+            let mut pieces = self.leader_entry(
                 &chapter.title,
                 0.0,
                 false,
                 &body_key("chapter", &chapter.id),
             );
-            flow.extend(entry);
+            *entry += 1;
+            set_origin(&mut pieces, Part::Contents, *entry);
+            flow.extend(pieces);
         }
     }
 
@@ -254,38 +259,48 @@ impl BookLayout<'_> {
         let mut flow = Flow::default();
         let mut title = self.chapter_title(&self.book.labels.contents.clone());
         title[0].destinations.push(("contents".into(), 0.0));
+        set_origin(&mut title, Part::Contents, Origin::HEAD);
         flow.extend(title);
         flow.keep_with_next(2);
-        self.chapter_entries(&book.front, &mut flow);
+        let mut entry = 0;
+        self.chapter_entries(&book.front, &mut entry, &mut flow);
         let indent = g.body * 1.5;
         for category in &book.categories {
             flow.space(g.leading * 0.6);
             let title = format!("{}. {}", category.number, category.title);
-            let e = self.leader_entry(&title, 0.0, true, &format!("category-{}", category.id));
+            let mut e = self.leader_entry(&title, 0.0, true, &format!("category-{}", category.id));
+            entry += 1;
+            set_origin(&mut e, Part::Contents, entry);
             flow.extend(e);
             flow.keep_with_next(2);
             for scenario in &category.scenarios {
-                let e = self.leader_entry(
+                let mut e = self.leader_entry(
                     &scenario.heading(&self.book.labels),
                     indent,
                     false,
                     &format!("question-{}", scenario.number),
                 );
+                entry += 1;
+                set_origin(&mut e, Part::Contents, entry);
                 flow.extend(e);
             }
             if !category.scenarios.is_empty() {
-                let e = self.leader_entry(
+                let mut e = self.leader_entry(
                     &answers_heading(&self.book.labels, &category.title),
                     indent,
                     false,
                     &format!("answers-{}", category.id),
                 );
+                entry += 1;
+                set_origin(&mut e, Part::Contents, entry);
                 flow.extend(e);
             }
         }
-        self.chapter_entries(&book.back, &mut flow);
+        self.chapter_entries(&book.back, &mut entry, &mut flow);
         flow.space(g.leading * 0.6);
-        let e = self.leader_entry(&self.book.labels.print_index.clone(), 0.0, true, "index");
+        let mut e = self.leader_entry(&self.book.labels.print_index.clone(), 0.0, true, "index");
+        entry += 1;
+        set_origin(&mut e, Part::Contents, entry);
         flow.extend(e);
         let head = PageRole::Running {
             right_head: self.book.labels.contents.clone(),

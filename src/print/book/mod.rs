@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use super::PrintOptions;
 use super::hyphenate::Hyphenation;
-use super::layout::blocks::Layouter;
+use super::layout::blocks::{Layouter, set_origin};
 use super::layout::flow::{Flow, Piece};
 use super::layout::geometry::Geometry;
 use super::layout::inline::{self, Align, Family, TextStyle};
@@ -58,13 +58,26 @@ pub(super) fn body_key(kind: &str, id: impl std::fmt::Display) -> String {
 /// caches; the jobs are dealt out in turn so long and short ones mix.
 pub fn body_flows(book: &Book, options: &PrintOptions) -> HashMap<String, Vec<Piece>> {
     let geometry = Geometry::for_paper(options.paper);
-    let mut jobs: Vec<(String, &[Block])> = Vec::new();
-    for chapter in book.front.iter().chain(&book.back) {
-        jobs.push((body_key("chapter", &chapter.id), &chapter.blocks));
+    let mut jobs: Vec<(String, Part, &[Block])> = Vec::new();
+    for (k, chapter) in book.front.iter().chain(&book.back).enumerate() {
+        jobs.push((
+            body_key("chapter", &chapter.id),
+            Part::Chapter(k as u32),
+            &chapter.blocks,
+        ));
     }
     for (_, scenario) in book.scenarios() {
-        jobs.push((body_key("question", scenario.number), &scenario.question));
-        jobs.push((body_key("answer", scenario.number), &scenario.answer));
+        let n = scenario.number as u32;
+        jobs.push((
+            body_key("question", scenario.number),
+            Part::Question(n),
+            &scenario.question,
+        ));
+        jobs.push((
+            body_key("answer", scenario.number),
+            Part::Answer(n),
+            &scenario.answer,
+        ));
     }
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -80,13 +93,15 @@ pub fn body_flows(book: &Book, options: &PrintOptions) -> HashMap<String, Vec<Pi
                         geometry,
                         shaper: &mut shaper,
                         hyphenation: &hyphenation,
+                        part: Part::None,
+                        next_block: 0,
                     };
                     jobs.iter()
                         .skip(first)
                         .step_by(threads)
-                        .map(|(key, blocks)| {
+                        .map(|(key, part, blocks)| {
                             let mut flow = Flow::default();
-                            layouter.blocks(blocks, 0.0, geometry.measure(), &mut flow);
+                            layouter.body(*part, blocks, 0.0, geometry.measure(), &mut flow);
                             (key.clone(), flow.pieces)
                         })
                         .collect::<Vec<_>>()
@@ -127,7 +142,13 @@ pub fn layout_book(
 
 impl BookLayout<'_> {
     /// Lays out `blocks` into `flow`, or reuses the pieces of an earlier pass.
-    pub(super) fn cached_blocks(&mut self, key: String, blocks: &[Block], flow: &mut Flow) {
+    pub(super) fn cached_blocks(
+        &mut self,
+        key: String,
+        part: Part,
+        blocks: &[Block],
+        flow: &mut Flow,
+    ) {
         flow.space(self.geometry.leading);
         if let Some(pieces) = self.flows.get(&key) {
             flow.extend(pieces.clone());
@@ -135,7 +156,7 @@ impl BookLayout<'_> {
         }
         let mut inner = Flow::default();
         let width = self.geometry.measure();
-        self.layouter().blocks(blocks, 0.0, width, &mut inner);
+        self.layouter().body(part, blocks, 0.0, width, &mut inner);
         self.flows.insert(key, inner.pieces.clone());
         flow.extend(inner.pieces);
     }
@@ -145,6 +166,8 @@ impl BookLayout<'_> {
             geometry: self.geometry,
             shaper: self.shaper,
             hyphenation: self.hyphenation,
+            part: Part::None,
+            next_block: 0,
         }
     }
 
@@ -208,6 +231,7 @@ impl BookLayout<'_> {
             furniture: Vec::new(),
             links: Vec::new(),
             destinations: Vec::new(),
+            starts_at: Origin::NONE,
         }
     }
 
@@ -217,16 +241,24 @@ impl BookLayout<'_> {
         self.layouter().paragraph(&spans, &style, 0.0, width)
     }
 
-    /// A front or back chapter: its title, then its body, from a right-hand page.
-    fn chapter(&mut self, chapter: &Chapter) {
+    /// A front or back chapter (`position` in front then back): its title,
+    /// then its body, from a right-hand page.
+    fn chapter(&mut self, chapter: &Chapter, position: usize) {
+        let part = Part::Chapter(position as u32);
         let mut flow = Flow::default();
         let mut title = self.chapter_title(&chapter.title);
         title[0]
             .destinations
             .push((body_key("chapter", &chapter.id), 0.0));
+        set_origin(&mut title, part, Origin::HEAD);
         flow.extend(title);
         flow.keep_with_next(2);
-        self.cached_blocks(body_key("chapter", &chapter.id), &chapter.blocks, &mut flow);
+        self.cached_blocks(
+            body_key("chapter", &chapter.id),
+            part,
+            &chapter.blocks,
+            &mut flow,
+        );
         let head = PageRole::Running {
             right_head: chapter.title.clone(),
         };
@@ -240,14 +272,14 @@ impl BookLayout<'_> {
         self.title_page();
         self.copyright_page();
         self.contents();
-        for chapter in &book.front {
-            self.chapter(chapter);
+        for (k, chapter) in book.front.iter().enumerate() {
+            self.chapter(chapter, k);
         }
         for category in &book.categories {
             self.category(category);
         }
-        for chapter in &book.back {
-            self.chapter(chapter);
+        for (k, chapter) in book.back.iter().enumerate() {
+            self.chapter(chapter, book.front.len() + k);
         }
         self.index();
         self.furniture();

@@ -11,7 +11,9 @@ use super::inline::{self, Align, Family, Line, Span, TextStyle};
 use crate::document::{Alignment, Block, Inline, Table};
 use crate::print::fonts::FaceId;
 use crate::print::hyphenate::Hyphenation;
-use crate::print::page::{ClusterText, GlyphRun, Item, LinkArea, PlacedGlyph, Rect, RgbImage};
+use crate::print::page::{
+    ClusterText, GlyphRun, Item, LinkArea, Origin, Part, PlacedGlyph, Rect, RgbImage,
+};
 use crate::print::shape::{ShapedRun, Shaper};
 
 /// Lines a paragraph keeps together at a page break, each side (no widows,
@@ -54,9 +56,33 @@ pub struct Layouter<'a> {
     pub geometry: Geometry,
     pub shaper: &'a mut Shaper,
     pub hyphenation: &'a Hyphenation,
+    /// The part whose blocks are being laid out, and the number the next
+    /// block gets (blocks are numbered in document order, nested ones
+    /// included, as the EPUB numbers them): pieces record both.
+    pub part: Part,
+    pub next_block: u32,
+}
+
+/// Gives every piece of `pieces` that has no origin yet `origin`'s part and
+/// block, keeping the offset inside the block it already has.
+pub fn set_origin(pieces: &mut [Piece], part: Part, block: u32) {
+    for piece in pieces {
+        if piece.origin.block == Origin::UNSET && !matches!(piece.kind, PieceKind::Space) {
+            piece.origin.part = part;
+            piece.origin.block = block;
+        }
+    }
 }
 
 impl Layouter<'_> {
+    /// A Markdown body (a chapter, intro, question or answer) of `part`,
+    /// its blocks numbered from 0.
+    pub fn body(&mut self, part: Part, blocks: &[Block], x: f32, width: f32, flow: &mut Flow) {
+        self.part = part;
+        self.next_block = 0;
+        self.blocks(blocks, x, width, flow);
+    }
+
     pub fn body_style(&self) -> TextStyle {
         TextStyle {
             family: Family::Serif,
@@ -104,6 +130,7 @@ impl Layouter<'_> {
             .map(|(k, line)| {
                 let mut piece = Piece::content(line.height);
                 piece.break_before = break_allowed_before_line(k, n);
+                piece.origin.offset = line.first_word;
                 piece.items = line
                     .runs
                     .into_iter()
@@ -162,6 +189,9 @@ impl Layouter<'_> {
     pub fn blocks(&mut self, blocks: &[Block], x: f32, width: f32, flow: &mut Flow) {
         let gap = self.geometry.leading * 0.55;
         for block in blocks {
+            let ordinal = self.next_block;
+            self.next_block += 1;
+            let first_new = flow.pieces.len();
             match block {
                 Block::Heading { level, content, .. } => {
                     self.heading(*level, content, x, width, flow)
@@ -231,6 +261,9 @@ impl Layouter<'_> {
                     flow.push(piece);
                 }
             }
+            let part = self.part;
+            let first_new = first_new.min(flow.pieces.len());
+            set_origin(&mut flow.pieces[first_new..], part, ordinal);
         }
     }
 
@@ -286,11 +319,14 @@ impl Layouter<'_> {
         let usable = width - 2.0 * CODE_PADDING;
         let per_line = ((usable / advance).floor() as usize).max(8);
         let mut rows: Vec<String> = Vec::new();
-        for line in lines {
+        // The source line each row sets (a long line wraps into several).
+        let mut row_lines: Vec<u32> = Vec::new();
+        for (source_line, line) in lines.iter().enumerate() {
             let line = line.replace('\t', "    ");
             let chars: Vec<char> = line.chars().collect();
             if line.is_ascii() && chars.len() <= per_line {
                 rows.push(line);
+                row_lines.push(source_line as u32);
                 continue;
             }
             // Characters from fallback faces (symbols, other scripts) are not
@@ -335,6 +371,7 @@ impl Layouter<'_> {
                 }
                 let piece: String = rest[..take].iter().collect();
                 rows.push(if first { piece } else { format!("  {piece}") });
+                row_lines.push(source_line as u32);
                 rest = &rest[take..];
                 rest_columns = &rest_columns[take..];
                 first = false;
@@ -359,6 +396,7 @@ impl Layouter<'_> {
         for (k, row) in rows.iter().enumerate() {
             let mut piece = Piece::content(g.code_leading);
             piece.break_before = k >= MIN_LINES_AT_BREAK && n - k >= MIN_LINES_AT_BREAK;
+            piece.origin.offset = row_lines.get(k).copied().unwrap_or(0);
             piece.items.push(Item::Fill {
                 rect: Rect {
                     x,
@@ -451,6 +489,7 @@ impl Layouter<'_> {
             let bands = split_row((*header).clone(), header_style.leading);
             let n = bands.len();
             for (b, mut band) in bands.into_iter().enumerate() {
+                band.origin.offset = 0;
                 band.break_before = break_allowed_before_line(b, n);
                 flow.push(band);
             }
@@ -464,6 +503,7 @@ impl Layouter<'_> {
             };
             let n = bands.len();
             for (b, mut band) in bands.into_iter().enumerate() {
+                band.origin.offset = k as u32 + 1;
                 // The header never stands alone at the foot of a page; a
                 // split row keeps two lines on each side of a break.
                 band.break_before = if b == 0 {
@@ -789,6 +829,8 @@ mod tests {
         let hyphenation = Hyphenation::for_language("en");
         let geometry = Geometry::for_paper(PaperSize::TradeSixByNine);
         let mut layouter = Layouter {
+            part: Part::None,
+            next_block: 0,
             geometry,
             shaper: &mut shaper,
             hyphenation: &hyphenation,

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::print::page::{Item, LinkArea};
+use crate::print::page::{Item, LinkArea, Origin};
 
 #[derive(Debug, Clone)]
 pub enum PieceKind {
@@ -39,6 +39,8 @@ pub struct Piece {
     /// Is this a heading (for the "no heading last on a page" check)?
     pub heading: bool,
     pub kind: PieceKind,
+    /// Where in the sources the piece comes from (for the EPUB's page list).
+    pub origin: Origin,
 }
 
 impl Piece {
@@ -51,6 +53,7 @@ impl Piece {
             break_before: true,
             heading: false,
             kind: PieceKind::Content,
+            origin: Origin::NONE,
         }
     }
 

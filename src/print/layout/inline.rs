@@ -80,6 +80,9 @@ pub struct Line {
     /// stretchability) or shrunk (negative) to justify it: TeX's glue set
     /// ratio, 1.0 being as loose as a space is meant to go.
     pub ratio: f32,
+    /// The paragraph's word (counting whitespace-separated words of its
+    /// text from 0) that the line starts in.
+    pub first_word: u32,
 }
 
 /// How a link in the text resolves to the print edition's destinations.
@@ -172,7 +175,7 @@ pub fn layout_spans(
     shaper: &mut Shaper,
     hyphenation: &Hyphenation,
 ) -> Vec<Line> {
-    let (items, contents) = prepare(spans, style, width, shaper, hyphenation);
+    let (items, contents, words) = prepare(spans, style, width, shaper, hyphenation);
     if items.len() <= 2 {
         return Vec::new();
     }
@@ -180,7 +183,16 @@ pub fn layout_spans(
         Align::Justify => linebreak::break_lines(&items, width),
         _ => linebreak::first_fit(&items, width),
     };
-    finalize(&items, &contents, &breaks, style, width)
+    let mut lines = finalize(&items, &contents, &breaks, style, width);
+    // Each line's first word, for the EPUB's page-break markers.
+    let mut start = 0;
+    for (line, brk) in lines.iter_mut().zip(&breaks) {
+        line.first_word = (start..brk.index)
+            .find(|&k| matches!(items[k], Item::Box { .. }))
+            .map_or(words.get(start).copied().unwrap_or(0), |k| words[k]);
+        start = brk.index + 1;
+    }
+    lines
 }
 
 fn prepare(
@@ -189,10 +201,16 @@ fn prepare(
     width: f32,
     shaper: &mut Shaper,
     hyphenation: &Hyphenation,
-) -> (Vec<Item>, Vec<Content>) {
+) -> (Vec<Item>, Vec<Content>, Vec<u32>) {
     let fonts = FontSet::get();
     let mut items = Vec::new();
     let mut contents = Vec::new();
+    // The word each item belongs to: words are runs of text between
+    // spaces, tabs and line breaks, across spans (`code`**bold** is one).
+    let mut words: Vec<u32> = Vec::new();
+    let mut word = 0u32;
+    let mut next_word = 0u32;
+    let mut in_word = false;
     for span in spans {
         let space_gid = fonts
             .face(span.face)
@@ -217,6 +235,12 @@ fn prepare(
         while !rest.is_empty() {
             let word_end = rest.find([' ', '\n', '\t']).unwrap_or(rest.len());
             if word_end > 0 {
+                if !in_word {
+                    word = next_word;
+                    next_word += 1;
+                    in_word = true;
+                }
+                words.resize(items.len(), word);
                 push_word(
                     &rest[..word_end],
                     span,
@@ -227,8 +251,10 @@ fn prepare(
                     &mut items,
                     &mut contents,
                 );
+                words.resize(items.len(), word);
             }
             if word_end < rest.len() {
+                in_word = false;
                 let c = rest[word_end..].chars().next().unwrap_or(' ');
                 if c == '\n' {
                     push_line_end(&mut items, &mut contents);
@@ -267,7 +293,8 @@ fn prepare(
         contents.pop();
     }
     push_line_end(&mut items, &mut contents);
-    (items, contents)
+    words.resize(items.len(), word);
+    (items, contents, words)
 }
 
 /// A forced line end (a hard break, or the paragraph's end): glue that fills

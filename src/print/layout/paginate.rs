@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::flow::{Piece, PieceKind};
 use super::geometry::Geometry;
-use crate::print::page::{Item, LinkArea, Page, PageRole, Rect};
+use crate::print::page::{Item, LinkArea, Origin, Page, PageRole, Rect};
 
 /// Placement rounding: a piece may overhang the text block by this much.
 const FIT_SLACK: f32 = 0.01;
@@ -125,7 +125,19 @@ pub fn paginate(
                 furniture: Vec::new(),
                 links: Vec::new(),
                 destinations: Vec::new(),
+                starts_at: Origin::NONE,
             };
+            // The page starts where its first piece from the sources does
+            // (a repeated table header is not where the page's text starts).
+            page.starts_at = placed
+                .iter()
+                .find_map(|p| match p {
+                    Placed::Piece(n, _) | Placed::Fill { label: n, .. } => {
+                        Some(pieces[*n].origin).filter(Origin::is_set)
+                    }
+                    Placed::Header(..) => None,
+                })
+                .unwrap_or(Origin::NONE);
             for p in placed {
                 match p {
                     Placed::Piece(n, y) => put(&mut page, &pieces[n], block, y),
