@@ -18,7 +18,7 @@ SCENARIOS = os.path.join(ROOT, "book", "scenarios")
 OUT = os.path.join(ROOT, "docs", "technical-review.md")
 
 # Review order: pass 1, pass 2, pass 3, then spot checks.
-STAGES = [("pass1-", "Pass 1"), ("pass2-", "Pass 2"), ("pass3-", "Pass 3"), ("pass4-", "Pass 4"), ("spot-", "Spot check"), ("recheck-", "Re-check after a spot-check fix"), ("sweep-", "Sweep (third full pass)"), ("final-", "Final re-check after a sweep fix"), ("sweep4-", "Fourth pass (category 02)"), ("zfinal-", "Re-check after the fourth pass")]
+STAGES = [("pass1-", "Pass 1"), ("pass2-", "Pass 2"), ("pass3-", "Pass 3"), ("pass4-", "Pass 4"), ("spot-", "Spot check"), ("recheck-", "Re-check after a spot-check fix"), ("sweep-", "Sweep (third full pass)"), ("final-", "Final re-check after a sweep fix"), ("sweep4-", "Fourth pass (category 02)"), ("zfinal-", "Re-check after the fourth pass"), ("spot5-", "Spot check, round 5 (category 02)"), ("sweep5-", "Fifth pass (category 02)"), ("zrecheck5-", "Re-check after a round-5 fix"), ("zrecheck6-", "Second re-check after a round-5 fix"), ("zrecheck7-", "Third re-check after a round-5 fix"), ("spot6-", "Spot check, round 6 (category 02)"), ("respot6-", "Re-check after a round-6 fix"), ("spot7-", "Spot check, round 7 (category 02)"), ("respot7-", "Re-check after a round-7 fix")]
 
 
 def scenario_keys():
