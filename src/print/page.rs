@@ -257,6 +257,31 @@ impl Page {
             _ => None,
         })
     }
+
+    /// The first text set outside its page's text block (cover pages
+    /// excepted), described for an error message; `None` when every glyph
+    /// is inside. Glyph boxes are approximated by the type size, so a little
+    /// room is allowed above the first line and below the last.
+    pub fn text_outside_block(&self) -> Option<String> {
+        const SLACK: f32 = 0.5;
+        if self.role == PageRole::Cover {
+            return None;
+        }
+        let mut block = self.text_block;
+        block.y -= 3.0;
+        block.height += 6.0;
+        for run in self.text_runs() {
+            if !block.contains(&run.bounds(), SLACK) {
+                let text: String = run.text().chars().take(40).collect();
+                return Some(format!(
+                    "on page {}, the text `{}` would be set outside the text block",
+                    self.label,
+                    text.trim()
+                ));
+            }
+        }
+        None
+    }
 }
 
 /// One entry of the PDF outline (bookmarks), with its children.
@@ -308,29 +333,9 @@ pub struct LabelRange {
 impl Document {
     /// The first text set outside its page's text block (cover pages
     /// excepted), described for an error message; `None` when every glyph
-    /// is inside. Glyph boxes are approximated by the type size, so a little
-    /// room is allowed above the first line and below the last.
+    /// is inside.
     pub fn text_outside_block(&self) -> Option<String> {
-        const SLACK: f32 = 0.5;
-        for page in &self.pages {
-            if page.role == PageRole::Cover {
-                continue;
-            }
-            let mut block = page.text_block;
-            block.y -= 3.0;
-            block.height += 6.0;
-            for run in page.text_runs() {
-                if !block.contains(&run.bounds(), SLACK) {
-                    let text: String = run.text().chars().take(40).collect();
-                    return Some(format!(
-                        "on page {}, the text `{}` would be set outside the text block",
-                        page.label,
-                        text.trim()
-                    ));
-                }
-            }
-        }
-        None
+        self.pages.iter().find_map(Page::text_outside_block)
     }
 
     /// Destination name → (page index, y).

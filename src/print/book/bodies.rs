@@ -1,0 +1,232 @@
+//! Scenario and chapter bodies: most of a book's text, and free of page
+//! numbers, so a body laid out in one pass is good for the next. Two pieces
+//! here. `BodyCache` keeps laid-out bodies between passes up to a memory
+//! budget: a small book keeps all of them (each body is set once), a large
+//! one keeps what fits and sets the rest again in the final pass, so memory
+//! stays bounded while time stays proportional to the book. `BodyWorkers`
+//! lays out the bodies a pass will need, in the order it needs them, on
+//! worker threads a little ahead of the pass, so layout runs on all cores
+//! while the pass paginates (and, in the final pass, writes the PDF).
+
+use std::collections::HashMap;
+use std::sync::{Condvar, Mutex};
+
+use super::body_key;
+use crate::document::Block;
+use crate::model::Book;
+use crate::print::PrintOptions;
+use crate::print::hyphenate::Hyphenation;
+use crate::print::layout::blocks::Layouter;
+use crate::print::layout::flow::{Flow, Piece};
+use crate::print::layout::geometry::Geometry;
+use crate::print::page::{Item, PlacedGlyph};
+use crate::print::shape::Shaper;
+
+/// Laid-out bodies kept between passes, at most this many bytes (estimated
+/// from glyphs and items). The real book's bodies take about 20 MB, so it
+/// sets each body once; a 2,000-scenario book's would take about 300 MB, so
+/// it keeps the first part of its book and sets the rest again in the final
+/// pass (about a third more layout time) rather than hold them all.
+pub const BODY_CACHE_BYTES: usize = 48 << 20;
+
+/// How many bodies the workers may lay out ahead of the pass: enough to keep
+/// both cores busy across a long answer, few enough to hold little memory.
+const LOOKAHEAD: usize = 24;
+
+pub struct BodyCache {
+    flows: HashMap<String, Vec<Piece>>,
+    bytes: usize,
+    budget: usize,
+}
+
+impl BodyCache {
+    pub fn new(budget: usize) -> BodyCache {
+        BodyCache {
+            flows: HashMap::new(),
+            bytes: 0,
+            budget,
+        }
+    }
+
+    pub fn contains(&self, key: &str) -> bool {
+        self.flows.contains_key(key)
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Vec<Piece>> {
+        self.flows.get(key)
+    }
+
+    /// Removes a body for good: the final pass needs each body once.
+    pub fn take(&mut self, key: &str) -> Option<Vec<Piece>> {
+        let pieces = self.flows.remove(key)?;
+        self.bytes = self.bytes.saturating_sub(estimated_bytes(&pieces));
+        Some(pieces)
+    }
+
+    /// Keeps a copy of `pieces` if the budget allows.
+    pub fn offer(&mut self, key: &str, pieces: &[Piece]) {
+        let size = estimated_bytes(pieces);
+        if self.bytes + size <= self.budget && !self.flows.contains_key(key) {
+            self.bytes += size;
+            self.flows.insert(key.to_string(), pieces.to_vec());
+        }
+    }
+
+    /// Estimated bytes held.
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+}
+
+/// What a body's pieces hold: glyph lists dominate.
+fn estimated_bytes(pieces: &[Piece]) -> usize {
+    pieces
+        .iter()
+        .map(|p| {
+            std::mem::size_of::<Piece>()
+                + p.items.len() * std::mem::size_of::<Item>()
+                + p.items
+                    .iter()
+                    .map(|i| match i {
+                        Item::Text(run) => run.glyphs.len() * std::mem::size_of::<PlacedGlyph>(),
+                        _ => 0,
+                    })
+                    .sum::<usize>()
+        })
+        .sum()
+}
+
+/// Every body a pass lays out, in the order the pass asks for them: front
+/// chapters, then per category its questions and its answers, then back
+/// chapters.
+pub fn bodies_in_order(book: &Book) -> Vec<(String, &[Block])> {
+    let mut jobs: Vec<(String, &[Block])> = Vec::new();
+    for chapter in &book.front {
+        jobs.push((body_key("chapter", &chapter.id), &chapter.blocks));
+    }
+    for category in &book.categories {
+        for scenario in &category.scenarios {
+            jobs.push((body_key("question", scenario.number), &scenario.question));
+        }
+        for scenario in &category.scenarios {
+            jobs.push((body_key("answer", scenario.number), &scenario.answer));
+        }
+    }
+    for chapter in &book.back {
+        jobs.push((body_key("chapter", &chapter.id), &chapter.blocks));
+    }
+    jobs
+}
+
+struct Progress {
+    /// The next job a worker will start.
+    next: usize,
+    /// One past the furthest job the pass has asked for.
+    asked: usize,
+    done: HashMap<usize, std::thread::Result<Vec<Piece>>>,
+    /// Jobs the pass has had (a key asked for twice is laid out by the pass).
+    taken: Vec<bool>,
+    stop: bool,
+}
+
+/// Lays out a list of bodies on worker threads, ahead of the pass that asks
+/// for them with `take`.
+pub struct BodyWorkers<'b> {
+    jobs: Vec<(String, &'b [Block])>,
+    index: HashMap<String, usize>,
+    progress: Mutex<Progress>,
+    changed: Condvar,
+}
+
+impl<'b> BodyWorkers<'b> {
+    pub fn new(jobs: Vec<(String, &'b [Block])>) -> BodyWorkers<'b> {
+        let index = jobs
+            .iter()
+            .enumerate()
+            .map(|(k, (key, _))| (key.clone(), k))
+            .collect();
+        let taken = vec![false; jobs.len()];
+        BodyWorkers {
+            index,
+            progress: Mutex::new(Progress {
+                next: 0,
+                asked: 0,
+                done: HashMap::new(),
+                taken,
+                stop: false,
+            }),
+            changed: Condvar::new(),
+            jobs,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.jobs.is_empty()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Progress> {
+        self.progress.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// One worker: takes the next job while it is within the lookahead.
+    pub fn work(&self, book: &Book, options: &PrintOptions) {
+        let geometry = Geometry::for_paper(options.paper);
+        let mut shaper = Shaper::default();
+        let hyphenation = Hyphenation::for_language(&book.meta.language);
+        let mut layouter = Layouter {
+            geometry,
+            shaper: &mut shaper,
+            hyphenation: &hyphenation,
+        };
+        let mut progress = self.lock();
+        loop {
+            while !progress.stop
+                && progress.next < self.jobs.len()
+                && progress.next >= progress.asked + LOOKAHEAD
+            {
+                progress = self.changed.wait(progress).unwrap_or_else(|e| e.into_inner());
+            }
+            if progress.stop || progress.next >= self.jobs.len() {
+                return;
+            }
+            let job = progress.next;
+            progress.next += 1;
+            drop(progress);
+            let blocks = self.jobs[job].1;
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let mut flow = Flow::default();
+                layouter.blocks(blocks, 0.0, geometry.measure(), &mut flow);
+                flow.pieces
+            }));
+            progress = self.lock();
+            progress.done.insert(job, result);
+            self.changed.notify_all();
+        }
+    }
+
+    /// The laid-out body of `key`, waiting for a worker if need be; `None`
+    /// when `key` is not one of the jobs.
+    pub fn take(&self, key: &str) -> Option<Vec<Piece>> {
+        let job = *self.index.get(key)?;
+        let mut progress = self.lock();
+        if std::mem::replace(&mut progress.taken[job], true) {
+            return None;
+        }
+        if progress.asked < job + 1 {
+            progress.asked = job + 1;
+            self.changed.notify_all();
+        }
+        loop {
+            if let Some(result) = progress.done.remove(&job) {
+                return Some(result.unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+            }
+            progress = self.changed.wait(progress).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    /// Lets the workers go home.
+    pub fn stop(&self) {
+        self.lock().stop = true;
+        self.changed.notify_all();
+    }
+}
