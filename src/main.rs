@@ -162,6 +162,7 @@ fn parse_paper(text: &str) -> Result<PaperSize, String> {
 }
 
 fn main() -> ExitCode {
+    return_freed_memory_at_once();
     match Cli::parse().command {
         Command::Build { editions } => run_build(&editions.options()),
         Command::Check {
@@ -303,3 +304,23 @@ fn fail(message: &str) -> ExitCode {
 /// faster than the system allocator (see the README's measurements).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// mimalloc's `purge_delay` option (its number in mimalloc's `mi_option_e`,
+/// the same in the v2 and v3 sources libmimalloc-sys 0.1.49 builds).
+const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+
+unsafe extern "C" {
+    /// Part of mimalloc's C library, which libmimalloc-sys links in.
+    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+}
+
+/// By default mimalloc keeps freed memory for 10 ms before giving it back.
+/// A build frees a lot at once on several threads (a layout pass, the EPUB
+/// once archived, the checks), so the freed pages of one phase were still
+/// resident when the next allocated: the 2,000-scenario book peaked at
+/// 299 MB that way, 227 MB with memory returned at once (the real book: 130
+/// → 77 MB), at no measurable cost in time.
+fn return_freed_memory_at_once() {
+    // SAFETY: sets an integer option; mimalloc reads options at any time.
+    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+}

@@ -65,9 +65,13 @@ pub fn render_epub(book: &Book, timestamp: i64) -> Result<Vec<u8>, String> {
     };
     add_images(&mut builder, book)?;
 
-    let pages = pages::book_pages(book, cover_name.as_deref());
-    let mut nav = navigation(book, &pages);
-    for page in pages {
+    // Each document goes into the archive as soon as it is made, and is dropped.
+    let mut nav = navigation(book);
+    let mut failed = None;
+    pages::each_page(book, cover_name.as_deref(), &mut |page: Page| {
+        if failed.is_some() {
+            return;
+        }
         let mut content = EpubContent::new(page.file.clone(), page.xhtml.as_bytes());
         if let Some(title) = &page.nav_title {
             content = content.title(title.clone());
@@ -78,8 +82,14 @@ pub fn render_epub(book: &Book, timestamp: i64) -> Result<Vec<u8>, String> {
         if let Some(landmark) = page.landmark {
             content = content.reftype(landmark);
         }
-        builder.add_content(content).map_err(fail)?;
+        if let Err(e) = builder.add_content(content) {
+            failed = Some(fail(e));
+        }
+    });
+    if let Some(error) = failed {
+        return Err(error);
     }
+    debug_assert!(nav.is_empty(), "a navigation entry without its page");
     let mut bytes = Vec::new();
     builder.generate(&mut bytes).map_err(fail)?;
     let title = pages::full_title(book);
@@ -94,7 +104,7 @@ pub fn render_epub(book: &Book, timestamp: i64) -> Result<Vec<u8>, String> {
 
 /// Children of each navigation entry, by the file of the entry: a category →
 /// its scenarios, then "Answers" → its answers.
-fn navigation(book: &Book, pages: &[Page]) -> BTreeMap<String, Vec<TocElement>> {
+fn navigation(book: &Book) -> BTreeMap<String, Vec<TocElement>> {
     let mut nav = BTreeMap::new();
     for category in &book.categories {
         let mut children: Vec<TocElement> = category
@@ -115,7 +125,6 @@ fn navigation(book: &Book, pages: &[Page]) -> BTreeMap<String, Vec<TocElement>> 
         children.push(answers);
         nav.insert(href::category_file(category.number), children);
     }
-    debug_assert!(nav.keys().all(|file| pages.iter().any(|p| &p.file == file)));
     nav
 }
 

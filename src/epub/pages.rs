@@ -25,7 +25,17 @@ pub const COPYRIGHT_FILE: &str = "copyright.xhtml";
 pub const CONTENTS_FILE: &str = "contents.xhtml";
 pub const INDEX_FILE: &str = "index.xhtml";
 
+/// Every content document in reading order.
 pub fn book_pages(book: &Book, cover_image: Option<&str>) -> Vec<Page> {
+    let mut pages = Vec::new();
+    each_page(book, cover_image, &mut |page| pages.push(page));
+    pages
+}
+
+/// Makes each content document in reading order and hands it to `emit`, so
+/// a caller can store it and drop it before the next is made: a large book's
+/// XHTML is never all in memory at once.
+pub fn each_page(book: &Book, cover_image: Option<&str>, emit: &mut dyn FnMut(Page)) {
     let lang = &book.meta.language;
     let page = |file: String,
                 title: &str,
@@ -38,14 +48,13 @@ pub fn book_pages(book: &Book, cover_image: Option<&str>) -> Vec<Page> {
         nav_title: nav,
         landmark,
     };
-    let mut pages = Vec::new();
     if let Some(image) = cover_image {
         let body = format!(
             "<section class=\"cover\">\n<img epub:type=\"cover\" role=\"doc-cover\" src=\"{}\" alt=\"{}\"/>\n</section>\n",
             escape(image),
             escape(&book.labels.cover_alt.replace("{title}", &full_title(book)))
         );
-        pages.push(page(
+        emit(page(
             COVER_FILE.into(),
             &book.labels.cover,
             Some(book.labels.cover.clone()),
@@ -54,7 +63,7 @@ pub fn book_pages(book: &Book, cover_image: Option<&str>) -> Vec<Page> {
             body,
         ));
     }
-    pages.push(page(
+    emit(page(
         TITLE_FILE.into(),
         &book.meta.title,
         Some(book.labels.title_page.clone()),
@@ -62,7 +71,7 @@ pub fn book_pages(book: &Book, cover_image: Option<&str>) -> Vec<Page> {
         "frontmatter",
         title_page(book),
     ));
-    pages.push(page(
+    emit(page(
         COPYRIGHT_FILE.into(),
         &book.labels.copyright,
         Some(book.labels.copyright.clone()),
@@ -70,7 +79,7 @@ pub fn book_pages(book: &Book, cover_image: Option<&str>) -> Vec<Page> {
         "frontmatter",
         copyright_page(book),
     ));
-    pages.push(page(
+    emit(page(
         CONTENTS_FILE.into(),
         &book.labels.contents,
         Some(book.labels.contents.clone()),
@@ -79,7 +88,7 @@ pub fn book_pages(book: &Book, cover_image: Option<&str>) -> Vec<Page> {
         contents_page(book),
     ));
     for chapter in &book.front {
-        pages.push(page(
+        emit(page(
             href::chapter_file(&chapter.id),
             &chapter.title,
             Some(chapter.title.clone()),
@@ -90,7 +99,7 @@ pub fn book_pages(book: &Book, cover_image: Option<&str>) -> Vec<Page> {
     }
     for category in &book.categories {
         let landmark = (category.number == 1).then_some(ReferenceType::Text);
-        pages.push(page(
+        emit(page(
             href::category_file(category.number),
             &category.title,
             Some(category_nav_title(category)),
@@ -99,7 +108,7 @@ pub fn book_pages(book: &Book, cover_image: Option<&str>) -> Vec<Page> {
             category_opener(book, category),
         ));
         for scenario in &category.scenarios {
-            pages.push(page(
+            emit(page(
                 href::question_file(scenario.number),
                 &scenario.heading(&book.labels),
                 None,
@@ -109,7 +118,7 @@ pub fn book_pages(book: &Book, cover_image: Option<&str>) -> Vec<Page> {
             ));
         }
         let answers_title = answers_title(book, category);
-        pages.push(page(
+        emit(page(
             href::answers_file(category.number),
             &answers_title,
             None,
@@ -118,7 +127,7 @@ pub fn book_pages(book: &Book, cover_image: Option<&str>) -> Vec<Page> {
             answers_opener(book, category),
         ));
         for scenario in &category.scenarios {
-            pages.push(page(
+            emit(page(
                 href::answer_file(scenario.number),
                 &answer_heading(book, scenario),
                 None,
@@ -129,7 +138,7 @@ pub fn book_pages(book: &Book, cover_image: Option<&str>) -> Vec<Page> {
         }
     }
     for chapter in &book.back {
-        pages.push(page(
+        emit(page(
             href::chapter_file(&chapter.id),
             &chapter.title,
             Some(chapter.title.clone()),
@@ -138,7 +147,7 @@ pub fn book_pages(book: &Book, cover_image: Option<&str>) -> Vec<Page> {
             chapter_body(chapter),
         ));
     }
-    pages.push(page(
+    emit(page(
         INDEX_FILE.into(),
         &book.labels.index,
         Some(book.labels.index.clone()),
@@ -146,7 +155,6 @@ pub fn book_pages(book: &Book, cover_image: Option<&str>) -> Vec<Page> {
         "backmatter",
         index_page(book),
     ));
-    pages
 }
 
 pub fn full_title(book: &Book) -> String {

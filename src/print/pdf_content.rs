@@ -6,8 +6,8 @@
 use std::collections::HashMap;
 
 use super::fonts::{FaceId, FontSet};
-use super::pdf_file::PdfSyntax;
 use super::page::{GlyphRun, Item, Page};
+use super::pdf_file::PdfSyntax;
 
 /// Image resource names, by image key, shared by all pages.
 pub type ImageNames = HashMap<String, String>;

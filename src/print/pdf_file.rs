@@ -66,9 +66,12 @@ impl PdfFile {
     }
 
     fn begin(&mut self, id: ObjectId) {
-        debug_assert!(self.offsets[id as usize].is_none(), "object {id} written twice");
+        debug_assert!(
+            self.offsets[id as usize].is_none(),
+            "object {id} written twice"
+        );
         self.offsets[id as usize] = Some(self.out.len());
-        let _ = write!(self.out, "{id} 0 obj\n");
+        let _ = writeln!(self.out, "{id} 0 obj");
     }
 
     /// Bytes written so far (for tests and progress).
@@ -198,7 +201,10 @@ mod tests {
         assert_eq!(lines[1], "0 4");
         assert_eq!(lines[3], format!("{:010} 00000 n", at("1 0 obj")));
         assert_eq!(lines[4], format!("{:010} 00000 n", at("2 0 obj")));
-        assert_eq!(lines[5], "0000000000 00000 f", "object {c} was never written");
+        assert_eq!(
+            lines[5], "0000000000 00000 f",
+            "object {c} was never written"
+        );
         assert!(text.contains("trailer\n<</Size 4/Root 1 0 R>>"));
         assert!(text.ends_with(&format!("startxref\n{}\n%%EOF\n", at("xref"))));
     }

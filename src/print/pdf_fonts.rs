@@ -172,9 +172,7 @@ fn to_unicode_cmap(glyphs: &BTreeMap<u16, String>) -> Vec<u8> {
         }
         out.extend_from_slice(b"endbfchar\n");
     }
-    out.extend_from_slice(
-        b"endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n",
-    );
+    out.extend_from_slice(b"endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
     out
 }
 
@@ -201,10 +199,17 @@ mod tests {
 
     #[test]
     fn a_ligature_maps_back_to_its_letters() {
-        let glyphs: BTreeMap<u16, String> =
-            [(7, "fi".to_string()), (9, "→".to_string()), (11, String::new())].into();
+        let glyphs: BTreeMap<u16, String> = [
+            (7, "fi".to_string()),
+            (9, "→".to_string()),
+            (11, String::new()),
+        ]
+        .into();
         let cmap = String::from_utf8(to_unicode_cmap(&glyphs)).unwrap();
         assert!(cmap.contains("2 beginbfchar\n<0007> <00660069>\n<0009> <2192>\n"));
-        assert!(!cmap.contains("<000B>"), "a glyph with no text has no entry");
+        assert!(
+            !cmap.contains("<000B>"),
+            "a glyph with no text has no entry"
+        );
     }
 }

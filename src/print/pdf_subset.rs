@@ -65,13 +65,14 @@ fn components(outline: &[u8]) -> Vec<u16> {
         return found;
     }
     let mut at = 10;
-    loop {
-        let (Some(flags), Some(glyph)) = (u16_at(outline, at), u16_at(outline, at + 2)) else {
-            break;
-        };
+    while let (Some(flags), Some(glyph)) = (u16_at(outline, at), u16_at(outline, at + 2)) {
         found.push(glyph);
         at += 4;
-        at += if flags & ARG_1_AND_2_ARE_WORDS != 0 { 4 } else { 2 };
+        at += if flags & ARG_1_AND_2_ARE_WORDS != 0 {
+            4
+        } else {
+            2
+        };
         if flags & WE_HAVE_A_SCALE != 0 {
             at += 2;
         } else if flags & WE_HAVE_AN_X_AND_Y_SCALE != 0 {

@@ -151,7 +151,11 @@ impl PdfWriter {
 
         let id = self.file.reserve();
         let mut body = Vec::new();
-        let _ = write!(body, "<</Type/Page/Parent {} 0 R/MediaBox[0 0 ", self.pages_id);
+        let _ = write!(
+            body,
+            "<</Type/Page/Parent {} 0 R/MediaBox[0 0 ",
+            self.pages_id
+        );
         body.number(page.width);
         body.push(b' ');
         body.number(page.height);
@@ -483,7 +487,10 @@ mod tests {
             }
             writer.page(copy);
         }
-        assert!(weak.iter().all(|w| w.upgrade().is_none()), "a page was kept");
+        assert!(
+            weak.iter().all(|w| w.upgrade().is_none()),
+            "a page was kept"
+        );
         assert_eq!(writer.pages_written(), 50);
         assert!(
             writer.bytes_written() < 50 * glyph_bytes / 4,

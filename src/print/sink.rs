@@ -42,9 +42,7 @@ impl PageRecords {
         let index = self.labels.len();
         self.labels.push(page.label.clone());
         for (name, y) in &page.destinations {
-            self.destinations
-                .entry(name.clone())
-                .or_insert((index, *y));
+            self.destinations.entry(name.clone()).or_insert((index, *y));
         }
     }
 

@@ -184,7 +184,10 @@ impl<'b> BodyWorkers<'b> {
                 && progress.next < self.jobs.len()
                 && progress.next >= progress.asked + LOOKAHEAD
             {
-                progress = self.changed.wait(progress).unwrap_or_else(|e| e.into_inner());
+                progress = self
+                    .changed
+                    .wait(progress)
+                    .unwrap_or_else(|e| e.into_inner());
             }
             if progress.stop || progress.next >= self.jobs.len() {
                 return;
@@ -220,7 +223,10 @@ impl<'b> BodyWorkers<'b> {
             if let Some(result) = progress.done.remove(&job) {
                 return Some(result.unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
             }
-            progress = self.changed.wait(progress).unwrap_or_else(|e| e.into_inner());
+            progress = self
+                .changed
+                .wait(progress)
+                .unwrap_or_else(|e| e.into_inner());
         }
     }
 
