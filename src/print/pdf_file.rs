@@ -194,9 +194,15 @@ mod tests {
         file.object(b, b"<</Type/Test>>");
         file.object(a, b"[1 2 3]");
         let bytes = file.finish(b"/Root 1 0 R");
+        // Offsets count bytes: search the bytes, not a lossy copy of them.
+        let at = |needle: &str| {
+            bytes
+                .windows(needle.len())
+                .position(|w| w == needle.as_bytes())
+                .unwrap()
+        };
         let text = String::from_utf8_lossy(&bytes);
-        let at = |needle: &str| text.find(needle).unwrap();
-        let xref = &text[at("xref")..];
+        let xref = &text[text.find("xref").unwrap()..];
         let lines: Vec<&str> = xref.lines().collect();
         assert_eq!(lines[1], "0 4");
         assert_eq!(lines[3], format!("{:010} 00000 n", at("1 0 obj")));
