@@ -65,11 +65,12 @@ const MAX_LAYOUT_PASSES: usize = 4;
 fn settle<S: sink::PageSink>(
     book: &Book,
     options: &PrintOptions,
+    body_budget: usize,
     mut fresh: impl FnMut() -> S,
 ) -> (sink::LaidOut, S) {
     let mut shaper = shape::Shaper::default();
     let hyphenation = hyphenate::Hyphenation::for_language(&book.meta.language);
-    let mut bodies = book::bodies::BodyCache::new(book::bodies::BODY_CACHE_BYTES);
+    let mut bodies = book::bodies::BodyCache::new(body_budget);
     let first = book::layout_book(
         book,
         options,
@@ -113,7 +114,14 @@ fn settle<S: sink::PageSink>(
 /// ("Answer on page N", contents, index) equal to where its target landed.
 /// Holds every page: for tests and tools; the PDF edition streams instead.
 pub fn layout(book: &Book, options: &PrintOptions) -> page::Document {
-    let (laid_out, pages) = settle(book, options, Vec::new);
+    layout_keeping_bodies(book, options, book::bodies::BODY_CACHE_BYTES)
+}
+
+/// `layout` with laid-out bodies kept between passes up to `budget` bytes
+/// (0: every pass sets every body), for tests that the budget changes
+/// nothing but time and memory.
+pub fn layout_keeping_bodies(book: &Book, options: &PrintOptions, budget: usize) -> page::Document {
+    let (laid_out, pages) = settle(book, options, budget, Vec::new);
     laid_out.with_pages(pages)
 }
 
@@ -130,7 +138,12 @@ pub fn page_numbers(document: &page::Document) -> HashMap<String, String> {
 /// each page to the PDF as it finishes it, so no more than a section's pages
 /// are ever held.
 pub fn render_pdf(book: &Book, options: &PrintOptions) -> Result<Vec<u8>, String> {
-    let (laid_out, writer) = settle(book, options, pdf_writer::PdfWriter::new);
+    let (laid_out, writer) = settle(
+        book,
+        options,
+        book::bodies::BODY_CACHE_BYTES,
+        pdf_writer::PdfWriter::new,
+    );
     writer.finish(&laid_out)
 }
 
