@@ -3,9 +3,11 @@
 //! the writer never makes a layout decision.
 //!
 //! Pipeline: `fonts` + `shape` (glyphs) → `hyphenate` + `linebreak`
-//! (paragraphs) → `layout` (blocks, flows, pages) → `book_layout` (the book's
+//! (paragraphs) → `layout` (blocks, flows, pages) → `book` (the book's
 //! structure, page references resolved by re-laying out until they settle)
-//! → `pdf_writer`.
+//! → `sink` → `pdf_writer`. The final pass hands each finished page to the
+//! writer, which writes it and drops it, so memory does not grow with the
+//! book's pages.
 
 pub mod book;
 pub mod fonts;

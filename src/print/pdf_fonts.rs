@@ -14,7 +14,8 @@ use super::page::{ClusterText, GlyphRun};
 use super::pdf_file::{ObjectId, PdfFile, PdfSyntax};
 use super::pdf_subset::subset_keeping_ids;
 
-/// Deflate level for font files: written once, so the smaller file wins.
+/// Deflate level for font files and ToUnicode maps: each is written once,
+/// so the smaller file wins.
 const FONT_DEFLATE_LEVEL: u8 = 6;
 
 /// The glyphs each face has drawn so far, and the text each stands for.
@@ -135,7 +136,12 @@ pub fn write_font(
     file.object(cid_font, &body);
 
     let to_unicode = file.reserve();
-    file.deflated_stream(to_unicode, b"", &to_unicode_cmap(glyphs), 6);
+    file.deflated_stream(
+        to_unicode,
+        b"",
+        &to_unicode_cmap(glyphs),
+        FONT_DEFLATE_LEVEL,
+    );
 
     let font = file.reserve();
     let body = format!(
