@@ -159,6 +159,48 @@ pub fn for_each_block_mut(blocks: &mut [Block], f: &mut impl FnMut(&mut Block)) 
     }
 }
 
+/// Gives back the spare capacity of every vector and string in a block tree.
+/// The parser grows them by doubling; a large book's tree is held for the
+/// whole build, and without this a third of it is unused capacity.
+pub fn shrink_to_fit(blocks: &mut Vec<Block>) {
+    fn inlines(list: &mut Vec<Inline>) {
+        for inline in list.iter_mut() {
+            match inline {
+                Inline::Text(t) | Inline::Code(t) => t.shrink_to_fit(),
+                Inline::Emphasis(c) | Inline::Strong(c) => inlines(c),
+                Inline::Link { content, .. } => inlines(content),
+                Inline::SoftBreak | Inline::HardBreak => {}
+            }
+        }
+        list.shrink_to_fit();
+    }
+    for block in blocks.iter_mut() {
+        match block {
+            Block::Heading { content, .. } | Block::Paragraph(content) => inlines(content),
+            Block::CodeBlock { lines, .. } => {
+                lines.iter_mut().for_each(String::shrink_to_fit);
+                lines.shrink_to_fit();
+            }
+            Block::List { items, .. } => {
+                items.iter_mut().for_each(shrink_to_fit);
+                items.shrink_to_fit();
+            }
+            Block::Quote(inner) => shrink_to_fit(inner),
+            Block::Table(table) => {
+                table.header.iter_mut().for_each(inlines);
+                for row in &mut table.rows {
+                    row.iter_mut().for_each(inlines);
+                    row.shrink_to_fit();
+                }
+                table.header.shrink_to_fit();
+                table.rows.shrink_to_fit();
+            }
+            Block::Image { .. } | Block::Rule => {}
+        }
+    }
+    blocks.shrink_to_fit();
+}
+
 /// Visits every inline in a block tree, mutably (used to resolve links).
 pub fn for_each_inline_mut(blocks: &mut [Block], f: &mut impl FnMut(&mut Inline)) {
     fn visit_inlines(inlines: &mut [Inline], f: &mut impl FnMut(&mut Inline)) {

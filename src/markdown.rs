@@ -374,7 +374,10 @@ impl TreeBuilder {
         anchor
     }
 
-    fn finish(self) -> Parsed {
+    fn finish(mut self) -> Parsed {
+        crate::document::shrink_to_fit(&mut self.blocks);
+        self.facts.headings.shrink_to_fit();
+        self.facts.links.shrink_to_fit();
         Parsed {
             blocks: self.blocks,
             facts: self.facts,

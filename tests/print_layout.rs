@@ -205,3 +205,31 @@ fn bad_input_gives_sensible_pages() {
         vec![(5, '\u{1F9C8}')]
     );
 }
+
+#[test]
+fn bodies_set_again_instead_of_kept_give_the_same_pages() {
+    // A large book keeps only some laid-out bodies between passes and sets
+    // the rest again: that must change nothing on the page.
+    let book = sample_book(3, 3);
+    let options = options(PaperSize::TradeSixByNine);
+    let kept = print::layout(&book, &options);
+    let set_again = print::layout_keeping_bodies(&book, &options, 0);
+    assert!(kept.pages.len() > 10);
+    assert!(kept == set_again, "the pages differ");
+}
+
+#[test]
+fn the_streamed_pdf_is_the_pdf_of_the_whole_document() {
+    // render_pdf writes each page as the final pass finishes it; the result
+    // is byte for byte the PDF written from every page held at once.
+    let book = sample_book(2, 3);
+    let options = options(PaperSize::A4);
+    let streamed = print::render_pdf(&book, &options).unwrap();
+    let whole = print::pdf_writer::write_pdf(&print::layout(&book, &options)).unwrap();
+    assert!(
+        streamed == whole,
+        "{} and {} bytes",
+        streamed.len(),
+        whole.len()
+    );
+}

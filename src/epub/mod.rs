@@ -6,7 +6,7 @@ mod archive;
 pub mod pages;
 pub mod xhtml;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, TocElement, ZipLibrary};
@@ -87,12 +87,20 @@ pub fn render_epub(
         )));
     }
     let breaks = print.map_or_else(PageBreaks::default, |p| PageBreaks::new(p.marks));
-    let pages = pages::book_pages(book, cover_name.as_deref(), &breaks);
-    let page_list = print
-        .map(|p| page_list(p.marks, &pages))
-        .unwrap_or_default();
-    let mut nav = navigation(book, &pages);
-    for page in pages {
+    // Each document goes into the archive as soon as it is made, and is
+    // dropped; the page list only needs to know which file each marker is in.
+    let mut nav = navigation(book);
+    let mut failed = None;
+    let mut marker_files: HashMap<String, String> = HashMap::new();
+    pages::each_page(book, cover_name.as_deref(), &breaks, &mut |page: Page| {
+        if failed.is_some() {
+            return;
+        }
+        if print.is_some() {
+            for id in marker_ids(&page.xhtml) {
+                marker_files.insert(id.to_string(), page.file.clone());
+            }
+        }
         let mut content = EpubContent::new(page.file.clone(), page.xhtml.as_bytes());
         if let Some(title) = &page.nav_title {
             content = content.title(title.clone());
@@ -103,10 +111,17 @@ pub fn render_epub(
         if let Some(landmark) = page.landmark {
             content = content.reftype(landmark);
         }
-        builder.add_content(content).map_err(fail)?;
+        if let Err(e) = builder.add_content(content) {
+            failed = Some(fail(e));
+        }
+    });
+    if let Some(error) = failed {
+        return Err(error);
     }
+    debug_assert!(nav.is_empty(), "a navigation entry without its page");
     let mut bytes = Vec::new();
     builder.generate(&mut bytes).map_err(fail)?;
+    let page_list = page_list(print.map_or(&[], |p| p.marks), &marker_files);
     let title = pages::full_title(book);
     let finishing = archive::Finishing {
         language: &book.meta.language,
@@ -119,23 +134,22 @@ pub fn render_epub(
     archive::repack(&bytes, zip_time, &finishing).map_err(|e| format!("repacking the EPUB: {e}"))
 }
 
+/// The ids of the page-break markers in a document.
+fn marker_ids(xhtml: &str) -> impl Iterator<Item = &str> {
+    const MARKER: &str = "role=\"doc-pagebreak\" id=\"";
+    xhtml.match_indices(MARKER).map(|(at, _)| {
+        let rest = &xhtml[at + MARKER.len()..];
+        &rest[..rest.find('"').unwrap_or(0)]
+    })
+}
+
 /// Each print page's label and the link to its marker, in page order.
-fn page_list(marks: &[PageMark], pages: &[Page]) -> Vec<(String, String)> {
-    let mut file_of: std::collections::HashMap<String, &str> = Default::default();
-    for page in pages {
-        const MARKER: &str = "role=\"doc-pagebreak\" id=\"";
-        let mut rest = page.xhtml.as_str();
-        while let Some(at) = rest.find(MARKER) {
-            rest = &rest[at + MARKER.len()..];
-            let id = &rest[..rest.find('"').unwrap_or(0)];
-            file_of.insert(id.to_string(), &page.file);
-        }
-    }
+fn page_list(marks: &[PageMark], marker_files: &HashMap<String, String>) -> Vec<(String, String)> {
     marks
         .iter()
         .filter_map(|m| {
             let id = xhtml::page_id(&m.label);
-            let file = file_of.get(&id)?;
+            let file = marker_files.get(&id)?;
             Some((m.label.clone(), format!("{file}#{id}")))
         })
         .collect()
@@ -143,7 +157,7 @@ fn page_list(marks: &[PageMark], pages: &[Page]) -> Vec<(String, String)> {
 
 /// Children of each navigation entry, by the file of the entry: a category →
 /// its scenarios, then "Answers" → its answers.
-fn navigation(book: &Book, pages: &[Page]) -> BTreeMap<String, Vec<TocElement>> {
+fn navigation(book: &Book) -> BTreeMap<String, Vec<TocElement>> {
     let mut nav = BTreeMap::new();
     for category in &book.categories {
         let mut children: Vec<TocElement> = category
@@ -164,7 +178,6 @@ fn navigation(book: &Book, pages: &[Page]) -> BTreeMap<String, Vec<TocElement>> 
         children.push(answers);
         nav.insert(href::category_file(category.number), children);
     }
-    debug_assert!(nav.keys().all(|file| pages.iter().any(|p| &p.file == file)));
     nav
 }
 

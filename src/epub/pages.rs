@@ -98,7 +98,22 @@ pub const COPYRIGHT_FILE: &str = "copyright.xhtml";
 pub const CONTENTS_FILE: &str = "contents.xhtml";
 pub const INDEX_FILE: &str = "index.xhtml";
 
+/// Every content document in reading order.
 pub fn book_pages(book: &Book, cover_image: Option<&str>, breaks: &PageBreaks) -> Vec<Page> {
+    let mut pages = Vec::new();
+    each_page(book, cover_image, breaks, &mut |page| pages.push(page));
+    pages
+}
+
+/// Makes each content document in reading order and hands it to `emit`, so
+/// a caller can store it and drop it before the next is made: a large book's
+/// XHTML is never all in memory at once.
+pub fn each_page(
+    book: &Book,
+    cover_image: Option<&str>,
+    breaks: &PageBreaks,
+    emit: &mut dyn FnMut(Page),
+) {
     let lang = &book.meta.language;
     let page = |file: String,
                 title: &str,
@@ -111,14 +126,13 @@ pub fn book_pages(book: &Book, cover_image: Option<&str>, breaks: &PageBreaks) -
         nav_title: nav,
         landmark,
     };
-    let mut pages = Vec::new();
     if let Some(image) = cover_image {
         let body = format!(
             "<section class=\"cover\">\n<img epub:type=\"cover\" role=\"doc-cover\" src=\"{}\" alt=\"{}\"/>\n</section>\n",
             escape(image),
             escape(&book.labels.cover_alt.replace("{title}", &full_title(book)))
         );
-        pages.push(page(
+        emit(page(
             COVER_FILE.into(),
             &book.labels.cover,
             Some(book.labels.cover.clone()),
@@ -127,7 +141,7 @@ pub fn book_pages(book: &Book, cover_image: Option<&str>, breaks: &PageBreaks) -
             body,
         ));
     }
-    pages.push(page(
+    emit(page(
         TITLE_FILE.into(),
         &book.meta.title,
         Some(book.labels.title_page.clone()),
@@ -135,7 +149,7 @@ pub fn book_pages(book: &Book, cover_image: Option<&str>, breaks: &PageBreaks) -
         "frontmatter",
         title_page(book, breaks),
     ));
-    pages.push(page(
+    emit(page(
         COPYRIGHT_FILE.into(),
         &book.labels.copyright,
         Some(book.labels.copyright.clone()),
@@ -143,7 +157,7 @@ pub fn book_pages(book: &Book, cover_image: Option<&str>, breaks: &PageBreaks) -
         "frontmatter",
         copyright_page(book, breaks),
     ));
-    pages.push(page(
+    emit(page(
         CONTENTS_FILE.into(),
         &book.labels.contents,
         Some(book.labels.contents.clone()),
@@ -152,7 +166,7 @@ pub fn book_pages(book: &Book, cover_image: Option<&str>, breaks: &PageBreaks) -
         contents_page(book, breaks),
     ));
     for (k, chapter) in book.front.iter().enumerate() {
-        pages.push(page(
+        emit(page(
             href::chapter_file(&chapter.id),
             &chapter.title,
             Some(chapter.title.clone()),
@@ -163,7 +177,7 @@ pub fn book_pages(book: &Book, cover_image: Option<&str>, breaks: &PageBreaks) -
     }
     for category in &book.categories {
         let landmark = (category.number == 1).then_some(ReferenceType::Text);
-        pages.push(page(
+        emit(page(
             href::category_file(category.number),
             &category.title,
             Some(category_nav_title(category)),
@@ -172,7 +186,7 @@ pub fn book_pages(book: &Book, cover_image: Option<&str>, breaks: &PageBreaks) -
             category_opener(book, category, breaks),
         ));
         for scenario in &category.scenarios {
-            pages.push(page(
+            emit(page(
                 href::question_file(scenario.number),
                 &scenario.heading(&book.labels),
                 None,
@@ -182,7 +196,7 @@ pub fn book_pages(book: &Book, cover_image: Option<&str>, breaks: &PageBreaks) -
             ));
         }
         let answers_title = answers_title(book, category);
-        pages.push(page(
+        emit(page(
             href::answers_file(category.number),
             &answers_title,
             None,
@@ -191,7 +205,7 @@ pub fn book_pages(book: &Book, cover_image: Option<&str>, breaks: &PageBreaks) -
             answers_opener(book, category, breaks),
         ));
         for scenario in &category.scenarios {
-            pages.push(page(
+            emit(page(
                 href::answer_file(scenario.number),
                 &answer_heading(book, scenario),
                 None,
@@ -203,7 +217,7 @@ pub fn book_pages(book: &Book, cover_image: Option<&str>, breaks: &PageBreaks) -
     }
     for (k, chapter) in book.back.iter().enumerate() {
         let part = Part::Chapter((book.front.len() + k) as u32);
-        pages.push(page(
+        emit(page(
             href::chapter_file(&chapter.id),
             &chapter.title,
             Some(chapter.title.clone()),
@@ -212,7 +226,7 @@ pub fn book_pages(book: &Book, cover_image: Option<&str>, breaks: &PageBreaks) -
             chapter_body(chapter, part, breaks),
         ));
     }
-    pages.push(page(
+    emit(page(
         INDEX_FILE.into(),
         &book.labels.index,
         Some(book.labels.index.clone()),
@@ -220,7 +234,6 @@ pub fn book_pages(book: &Book, cover_image: Option<&str>, breaks: &PageBreaks) -
         "backmatter",
         index_page(book, breaks),
     ));
-    pages
 }
 
 pub fn full_title(book: &Book) -> String {

@@ -3,9 +3,11 @@
 //! the writer never makes a layout decision.
 //!
 //! Pipeline: `fonts` + `shape` (glyphs) → `hyphenate` + `linebreak`
-//! (paragraphs) → `layout` (blocks, flows, pages) → `book_layout` (the book's
+//! (paragraphs) → `layout` (blocks, flows, pages) → `book` (the book's
 //! structure, page references resolved by re-laying out until they settle)
-//! → `pdf_writer`.
+//! → `sink` → `pdf_writer`. The final pass hands each finished page to the
+//! writer, which writes it and drops it, so memory does not grow with the
+//! book's pages.
 
 pub mod book;
 pub mod fonts;
@@ -14,9 +16,12 @@ pub mod layout;
 pub mod linebreak;
 pub mod page;
 pub mod pdf_content;
+pub mod pdf_file;
 pub mod pdf_fonts;
+pub mod pdf_subset;
 pub mod pdf_writer;
 pub mod shape;
+pub mod sink;
 
 use std::collections::HashMap;
 
@@ -62,33 +67,73 @@ pub struct PrintOptions {
 /// change line widths in the index, so the second pass nearly always agrees.
 const MAX_LAYOUT_PASSES: usize = 4;
 
-/// Lays the book out into the page model, with every page reference
-/// ("Answer on page N", contents, index) equal to where its target landed.
-pub fn layout(book: &Book, options: &PrintOptions) -> page::Document {
+/// Lays the book out until every page reference ("Answer on page N",
+/// contents, index) equals where its target landed, and returns the last
+/// pass with the sink its pages went to. The first pass only finds where
+/// things land (its numbers are placeholders, so its pages are never the
+/// book's); every later pass sends its pages to a fresh sink from `fresh`,
+/// and the first whose numbers agree with those it was given is the book.
+fn settle<S: sink::PageSink>(
+    book: &Book,
+    options: &PrintOptions,
+    body_budget: usize,
+    mut fresh: impl FnMut() -> S,
+) -> (sink::LaidOut, S) {
     let mut shaper = shape::Shaper::default();
     let hyphenation = hyphenate::Hyphenation::for_language(&book.meta.language);
-    let mut flows = book::body_flows(book, options);
-    let mut numbers: HashMap<String, String> = HashMap::new();
-    let mut document = page::Document::default();
-    for _ in 0..MAX_LAYOUT_PASSES {
-        // Free the previous pass's pages before laying out the next: peak
-        // memory is one document, not two.
-        document.pages = Vec::new();
-        document = book::layout_book(
+    let mut bodies = book::bodies::BodyCache::new(body_budget);
+    let first = book::layout_book(
+        book,
+        options,
+        &mut shaper,
+        &hyphenation,
+        book::Pass {
+            numbers: &HashMap::new(),
+            bodies: &mut bodies,
+            final_pass: false,
+            sink: &mut sink::Discard,
+        },
+    );
+    let mut numbers = first.records.page_numbers();
+    let mut passes = 1;
+    loop {
+        passes += 1;
+        let mut sink = fresh();
+        let laid_out = book::layout_book(
             book,
             options,
-            &numbers,
             &mut shaper,
             &hyphenation,
-            &mut flows,
+            book::Pass {
+                numbers: &numbers,
+                bodies: &mut bodies,
+                final_pass: true,
+                sink: &mut sink,
+            },
         );
-        let found = page_numbers(&document);
-        if found == numbers {
-            break;
+        let found = laid_out.records.page_numbers();
+        if found == numbers || passes >= MAX_LAYOUT_PASSES {
+            return (laid_out, sink);
         }
+        // Rare: the numbers moved something. Lay out again (the bodies this
+        // pass took from the cache are set again by the next).
         numbers = found;
     }
-    document
+}
+
+/// Lays the book out into the page model, with every page reference
+/// ("Answer on page N", contents, index) equal to where its target landed.
+/// Holds every page: for tests and tools; the PDF edition streams instead.
+pub fn layout(book: &Book, options: &PrintOptions) -> page::Document {
+    layout_keeping_bodies(book, options, book::bodies::BODY_CACHE_BYTES)
+}
+
+/// `layout` with laid-out bodies kept between passes up to `budget` bytes
+/// (0: every pass sets every body), for tests that the budget changes
+/// nothing but time and memory.
+pub fn layout_keeping_bodies(book: &Book, options: &PrintOptions, budget: usize) -> page::Document {
+    let (laid_out, pages) = settle(book, options, budget, Vec::new);
+    laid_out.with_pages(pages)
 }
 
 /// Destination name → printed page label.
@@ -100,15 +145,20 @@ pub fn page_numbers(document: &page::Document) -> HashMap<String, String> {
         .collect()
 }
 
-/// Typesets the book and returns the PDF bytes.
+/// Typesets the book and returns the PDF bytes. The final layout pass writes
+/// each page to the PDF as it finishes it, so no more than a section's pages
+/// are ever held.
 pub fn render_pdf(book: &Book, options: &PrintOptions) -> Result<Vec<u8>, String> {
     render_pdf_with_marks(book, options).map(|(bytes, _)| bytes)
 }
 
-/// Where each printed page begins, for the EPUB's page list, from a layout
-/// of the print edition that is then dropped.
+/// Where each printed page begins, for the EPUB's page list, from layout
+/// passes whose pages are dropped as they are made.
 pub fn page_marks(book: &Book, options: &PrintOptions) -> Vec<page::PageMark> {
-    layout(book, options).page_marks()
+    let (laid_out, _) = settle(book, options, book::bodies::BODY_CACHE_BYTES, || {
+        sink::Discard
+    });
+    laid_out.records.page_marks()
 }
 
 /// Typesets the book: the PDF bytes, and where each page begins.
@@ -116,18 +166,14 @@ pub fn render_pdf_with_marks(
     book: &Book,
     options: &PrintOptions,
 ) -> Result<(Vec<u8>, Vec<page::PageMark>), String> {
-    let document = layout(book, options);
-    let marks = document.page_marks();
-    // Layout keeps text inside the text block (nesting clamped, wide
-    // tables split into column groups, tall rows broken); should anything
-    // still escape, the edition is refused rather than printed with text
-    // off the page.
-    if let Some(problem) = document.text_outside_block() {
-        return Err(format!(
-            "layout error: {problem}; please report it with the source that produced it"
-        ));
-    }
-    pdf_writer::write_pdf(&document).map(|bytes| (bytes, marks))
+    let (laid_out, writer) = settle(
+        book,
+        options,
+        book::bodies::BODY_CACHE_BYTES,
+        pdf_writer::PdfWriter::new,
+    );
+    let marks = laid_out.records.page_marks();
+    writer.finish(&laid_out).map(|bytes| (bytes, marks))
 }
 
 /// Characters that no font in `fonts/` can draw (for `casebook check`).

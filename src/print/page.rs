@@ -331,6 +331,31 @@ impl Page {
             _ => None,
         })
     }
+
+    /// The first text set outside its page's text block (cover pages
+    /// excepted), described for an error message; `None` when every glyph
+    /// is inside. Glyph boxes are approximated by the type size, so a little
+    /// room is allowed above the first line and below the last.
+    pub fn text_outside_block(&self) -> Option<String> {
+        const SLACK: f32 = 0.5;
+        if self.role == PageRole::Cover {
+            return None;
+        }
+        let mut block = self.text_block;
+        block.y -= 3.0;
+        block.height += 6.0;
+        for run in self.text_runs() {
+            if !block.contains(&run.bounds(), SLACK) {
+                let text: String = run.text().chars().take(40).collect();
+                return Some(format!(
+                    "on page {}, the text `{}` would be set outside the text block",
+                    self.label,
+                    text.trim()
+                ));
+            }
+        }
+        None
+    }
 }
 
 /// One entry of the PDF outline (bookmarks), with its children.
@@ -382,66 +407,19 @@ pub struct LabelRange {
 impl Document {
     /// The first text set outside its page's text block (cover pages
     /// excepted), described for an error message; `None` when every glyph
-    /// is inside. Glyph boxes are approximated by the type size, so a little
-    /// room is allowed above the first line and below the last.
+    /// is inside.
     pub fn text_outside_block(&self) -> Option<String> {
-        const SLACK: f32 = 0.5;
-        for page in &self.pages {
-            if page.role == PageRole::Cover {
-                continue;
-            }
-            let mut block = page.text_block;
-            block.y -= 3.0;
-            block.height += 6.0;
-            for run in page.text_runs() {
-                if !block.contains(&run.bounds(), SLACK) {
-                    let text: String = run.text().chars().take(40).collect();
-                    return Some(format!(
-                        "on page {}, the text `{}` would be set outside the text block",
-                        page.label,
-                        text.trim()
-                    ));
-                }
-            }
-        }
-        None
+        self.pages.iter().find_map(Page::text_outside_block)
     }
 
-    /// The print pages as the EPUB's page list needs them: each labelled
-    /// page's label and where it starts. A page with no content of its own
-    /// (a blank verso) starts where the next page does; one that only
-    /// continues generated space starts where the page before it did.
+    /// The print pages as the EPUB's page list needs them (see
+    /// `page_marks`).
     pub fn page_marks(&self) -> Vec<PageMark> {
-        let mut marks: Vec<PageMark> = Vec::new();
-        let mut pending: Vec<String> = Vec::new();
-        for page in &self.pages {
-            if page.label.is_empty() {
-                continue;
-            }
-            if page.starts_at.is_set() {
-                for label in pending.drain(..) {
-                    marks.push(PageMark {
-                        label,
-                        at: page.starts_at,
-                    });
-                }
-                marks.push(PageMark {
-                    label: page.label.clone(),
-                    at: page.starts_at,
-                });
-            } else if page.role == PageRole::Blank || marks.is_empty() {
-                pending.push(page.label.clone());
-            } else {
-                let at = marks.last().map_or(Origin::NONE, |m| m.at);
-                marks.push(PageMark {
-                    label: page.label.clone(),
-                    at,
-                });
-            }
-        }
-        let at = marks.last().map_or(Origin::NONE, |m| m.at);
-        marks.extend(pending.into_iter().map(|label| PageMark { label, at }));
-        marks
+        page_marks(
+            self.pages
+                .iter()
+                .map(|p| (p.label.as_str(), p.starts_at, p.role == PageRole::Blank)),
+        )
     }
 
     /// Destination name → (page index, y).
@@ -454,6 +432,43 @@ impl Document {
         }
         map
     }
+}
+
+/// Each labelled page's label and where it starts, from (label, start,
+/// blank verso) per page. A page with no content of its own (a blank verso)
+/// starts where the next page does; one that only continues generated space
+/// starts where the page before it did.
+pub fn page_marks<'a>(pages: impl Iterator<Item = (&'a str, Origin, bool)>) -> Vec<PageMark> {
+    let mut marks: Vec<PageMark> = Vec::new();
+    let mut pending: Vec<String> = Vec::new();
+    for (label, starts_at, blank) in pages {
+        if label.is_empty() {
+            continue;
+        }
+        if starts_at.is_set() {
+            for label in pending.drain(..) {
+                marks.push(PageMark {
+                    label,
+                    at: starts_at,
+                });
+            }
+            marks.push(PageMark {
+                label: label.to_string(),
+                at: starts_at,
+            });
+        } else if blank || marks.is_empty() {
+            pending.push(label.to_string());
+        } else {
+            let at = marks.last().map_or(Origin::NONE, |m| m.at);
+            marks.push(PageMark {
+                label: label.to_string(),
+                at,
+            });
+        }
+    }
+    let at = marks.last().map_or(Origin::NONE, |m| m.at);
+    marks.extend(pending.into_iter().map(|label| PageMark { label, at }));
+    marks
 }
 
 /// A printed page's label and where it begins in the sources.

@@ -1,5 +1,5 @@
 //! Page content streams, written directly as PDF operators: glyph runs as
-//! `TJ` arrays of subset glyph codes with kerning numbers, rules, shaded
+//! `TJ` arrays of glyph ids (the fonts keep them, `pdf_subset`) with kerning numbers, rules, shaded
 //! boxes and images. The page model's origin is top-left with y down; PDF's is
 //! bottom-left with y up, so every y is flipped here and nowhere else.
 
@@ -7,24 +7,19 @@ use std::collections::HashMap;
 
 use super::fonts::{FaceId, FontSet};
 use super::page::{GlyphRun, Item, Page};
+use super::pdf_file::PdfSyntax;
 
 /// Image resource names, by image key, shared by all pages.
 pub type ImageNames = HashMap<String, String>;
 
 /// The content stream of one page.
-pub fn page_content(
-    page: &Page,
-    codes: &HashMap<FaceId, Vec<u16>>,
-    images: &ImageNames,
-) -> Vec<u8> {
+pub fn page_content(page: &Page, images: &ImageNames) -> Vec<u8> {
     let mut out = Vec::with_capacity(16 * 1024);
     let mut text = TextState::default();
     for item in page.items.iter().chain(&page.furniture) {
         match item {
             Item::Text(run) => {
-                if let Some(face_codes) = codes.get(&run.face) {
-                    text.run(&mut out, run, face_codes, page.height);
-                }
+                text.run(&mut out, run, page.height);
             }
             Item::Rule {
                 x1,
@@ -85,7 +80,7 @@ struct TextState {
 }
 
 impl TextState {
-    fn run(&mut self, out: &mut Vec<u8>, run: &GlyphRun, codes: &[u16], page_height: f32) {
+    fn run(&mut self, out: &mut Vec<u8>, run: &GlyphRun, page_height: f32) {
         if !self.open {
             out.extend_from_slice(b"BT\n");
             self.open = true;
@@ -108,7 +103,7 @@ impl TextState {
         out.extend_from_slice(b" Tm [<");
         let face = FontSet::get().face(run.face);
         for (k, glyph) in run.glyphs.iter().enumerate() {
-            hex4(out, codes[glyph.gid as usize]);
+            hex4(out, glyph.gid);
             // The TJ number after a glyph moves the pen from the glyph's /W
             // width to where layout put the next glyph (kerning, justification).
             if let Some(next) = run.glyphs.get(k + 1) {
@@ -138,23 +133,8 @@ fn point(out: &mut Vec<u8>, x: f32, y: f32) {
     number(out, y);
 }
 
-/// A number with at most two decimals and no trailing zeros: enough for
-/// 1/100 pt precision, and compact.
 fn number(out: &mut Vec<u8>, value: f32) {
-    let hundredths = (value as f64 * 100.0).round() as i64;
-    if hundredths < 0 {
-        out.push(b'-');
-    }
-    let magnitude = hundredths.unsigned_abs();
-    out.extend_from_slice((magnitude / 100).to_string().as_bytes());
-    let fraction = magnitude % 100;
-    if fraction != 0 {
-        out.push(b'.');
-        out.push(b'0' + (fraction / 10) as u8);
-        if !fraction.is_multiple_of(10) {
-            out.push(b'0' + (fraction % 10) as u8);
-        }
-    }
+    out.number(value);
 }
 
 fn hex4(out: &mut Vec<u8>, code: u16) {
@@ -167,21 +147,6 @@ fn hex4(out: &mut Vec<u8>, code: u16) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn formatted(value: f32) -> String {
-        let mut out = Vec::new();
-        number(&mut out, value);
-        String::from_utf8(out).unwrap()
-    }
-
-    #[test]
-    fn numbers_are_compact_with_two_decimals_at_most() {
-        assert_eq!(formatted(12.0), "12");
-        assert_eq!(formatted(12.5), "12.5");
-        assert_eq!(formatted(-0.125), "-0.13");
-        assert_eq!(formatted(0.004), "0");
-        assert_eq!(formatted(648.0 - 71.3), "576.7");
-    }
 
     #[test]
     fn glyph_codes_are_four_hex_digits() {

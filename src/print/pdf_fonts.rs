@@ -1,208 +1,185 @@
 //! Font embedding for the PDF: each face the book uses becomes a subset
-//! TrueType font (printpdf's subsetter) behind a Type0 / CIDFontType2
-//! dictionary with Identity-H encoding, `/W` widths and a ToUnicode map, so
-//! text extracts as the source's characters (a ligature as its letters).
+//! TrueType font (`pdf_subset`, glyph ids kept) behind a Type0 /
+//! CIDFontType2 dictionary with Identity-H encoding and `/CIDToGIDMap
+//! /Identity`, so a glyph's code in a content stream is its id in the font
+//! and pages can be written before the book's last glyph is known. `/W`
+//! widths and the ToUnicode map (text extracts as the source's characters, a
+//! ligature as its letters) are written at the end, from the glyphs drawn.
 
-use std::collections::{BTreeMap, HashMap};
-
-use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
-use printpdf::{FontId, ParsedFont};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
 
 use super::fonts::{FaceId, FontSet};
-use super::page::{ClusterText, Document, Item};
+use super::page::{ClusterText, GlyphRun};
+use super::pdf_file::{ObjectId, PdfFile, PdfSyntax};
+use super::pdf_subset::subset_keeping_ids;
 
-/// Marks a glyph id the subset does not hold.
-const NOT_IN_SUBSET: u16 = u16::MAX;
+/// Deflate level for font files and ToUnicode maps: each is written once,
+/// so the smaller file wins.
+const FONT_DEFLATE_LEVEL: u8 = 6;
 
-/// The glyphs of one face the document draws, and the text each stands for.
-pub struct FaceGlyphs {
-    pub face: FaceId,
-    /// Original glyph id → the source text of its cluster.
-    pub glyphs: BTreeMap<u16, String>,
+/// The glyphs each face has drawn so far, and the text each stands for.
+#[derive(Default)]
+pub struct UsedGlyphs {
+    /// By face: glyph id → the source text of its cluster (first non-empty
+    /// text seen). A table indexed by glyph id, because millions of glyphs are
+    /// looked up and a few thousand are distinct.
+    faces: BTreeMap<FaceId, Vec<Option<ClusterText>>>,
 }
 
-impl FaceGlyphs {
-    /// Original glyph id → code in the subset font. The subset keeps glyph 0
-    /// and then the used glyphs in ascending order, so a glyph's code is its
-    /// position in that list (checked against the subsetter's own mapping in
-    /// `embed`).
-    pub fn codes(&self) -> Vec<u16> {
-        let mut codes = vec![NOT_IN_SUBSET; u16::MAX as usize + 1];
-        codes[0] = 0;
-        for (position, gid) in self.glyphs.keys().filter(|g| **g != 0).enumerate() {
-            codes[*gid as usize] = position as u16 + 1;
-        }
-        codes
-    }
-}
-
-/// Every face the document draws, with its glyphs, in `FaceId` order.
-pub fn used_glyphs(document: &Document) -> Vec<FaceGlyphs> {
-    // A table per face indexed by glyph id: a million glyphs are looked up,
-    // a few thousand are distinct.
-    let mut tables: BTreeMap<FaceId, Vec<Option<ClusterText>>> = BTreeMap::new();
-    for page in &document.pages {
-        for item in page.items.iter().chain(&page.furniture) {
-            if let Item::Text(run) = item {
-                let table = tables
-                    .entry(run.face)
-                    .or_insert_with(|| vec![None; u16::MAX as usize + 1]);
-                for g in run.glyphs.iter() {
-                    let slot = &mut table[g.gid as usize];
-                    if slot.is_none_or(|text| text.is_empty()) {
-                        *slot = Some(g.text);
-                    }
-                }
+impl UsedGlyphs {
+    pub fn record(&mut self, run: &GlyphRun) {
+        let table = self
+            .faces
+            .entry(run.face)
+            .or_insert_with(|| vec![None; u16::MAX as usize + 1]);
+        for g in run.glyphs.iter() {
+            let slot = &mut table[g.gid as usize];
+            if slot.is_none_or(|text| text.is_empty()) {
+                *slot = Some(g.text);
             }
         }
     }
-    tables
-        .into_iter()
-        .map(|(face, table)| FaceGlyphs {
-            face,
-            glyphs: table
-                .iter()
-                .enumerate()
-                .filter_map(|(gid, text)| text.map(|t| (gid as u16, t.as_str().to_string())))
-                .collect(),
-        })
-        .collect()
+
+    /// Each face drawn, in `FaceId` order, with its glyphs and their texts.
+    pub fn faces(&self) -> Vec<(FaceId, BTreeMap<u16, String>)> {
+        self.faces
+            .iter()
+            .map(|(face, table)| {
+                let glyphs = table
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(gid, text)| text.map(|t| (gid as u16, t.as_str().to_string())))
+                    .collect();
+                (*face, glyphs)
+            })
+            .collect()
+    }
 }
 
-/// The PDF objects of one embedded font, made without touching the document
-/// (so faces can be subset on several threads), then added by `add_to`.
-pub struct EmbeddedFont {
+/// Writes one face's objects and returns the Type0 font dictionary's id.
+pub fn write_font(
+    file: &mut PdfFile,
     face: FaceId,
-    font_file: Vec<u8>,
-    to_unicode: String,
-    widths: Vec<Object>,
-}
-
-/// Subsets one face and prepares its objects.
-pub fn embed(used: &FaceGlyphs) -> Result<EmbeddedFont, String> {
-    let face = used.face;
-    let mut warnings = Vec::new();
-    let parsed = ParsedFont::from_bytes(face.bytes(), 0, &mut warnings)
-        .ok_or_else(|| format!("cannot read the embedded font {}", face.resource_name()))?;
-    let subset = printpdf::subset_font(&parsed, &used.glyphs)
+    glyphs: &BTreeMap<u16, String>,
+) -> Result<ObjectId, String> {
+    let used: BTreeSet<u16> = glyphs.keys().copied().collect();
+    let font_file = subset_keeping_ids(face.bytes(), &used)
         .map_err(|e| format!("cannot subset font {}: {e}", face.resource_name()))?;
-    let codes = used.codes();
-    for (original, (new, _)) in &subset.glyph_mapping {
-        if codes[*original as usize] != *new {
-            return Err(format!(
-                "font {}: the subsetter numbered glyph {original} as {new}, expected {}",
-                face.resource_name(),
-                codes[*original as usize]
-            ));
-        }
-    }
     let loaded = FontSet::get().face(face);
-    let mut coded: Vec<(u16, String)> = Vec::with_capacity(used.glyphs.len());
-    let mut widths = vec![Object::Integer(loaded.pdf_advance(0))];
-    for (gid, text) in used.glyphs.iter().filter(|(g, _)| **g != 0) {
-        widths.push(Object::Integer(loaded.pdf_advance(*gid)));
-        if !text.is_empty() {
-            coded.push((codes[*gid as usize], text.clone()));
-        }
+    let metrics = &loaded.face;
+    let scale = 1000.0 / loaded.units_per_em;
+    let to_pdf = |v: f32| (v * scale).round() as i64;
+    let name = format!("{}+{}", face.resource_name(), postscript_name(face));
+
+    let file_id = file.reserve();
+    let mut dict = Vec::new();
+    let _ = write!(dict, "/Length1 {}", font_file.len());
+    file.deflated_stream(file_id, &dict, &font_file, FONT_DEFLATE_LEVEL);
+
+    let bbox = metrics.global_bounding_box();
+    let mut flags = 32; // nonsymbolic: the font uses standard Latin characters
+    if metrics.is_monospaced() {
+        flags |= 1;
     }
-    let to_unicode =
-        printpdf::generate_cmap_string(&parsed, &FontId(face.resource_name().into()), &coded);
-    Ok(EmbeddedFont {
-        face,
-        font_file: subset.bytes,
+    if metrics.is_italic() {
+        flags |= 64;
+    }
+    let cap_height = metrics.capital_height().unwrap_or(metrics.ascender()) as f32;
+    let descriptor = file.reserve();
+    let mut body = Vec::new();
+    let _ = write!(
+        body,
+        "<</Type/FontDescriptor/FontName/{name}/Flags {flags}/FontBBox[{} {} {} {}]/ItalicAngle ",
+        to_pdf(bbox.x_min as f32),
+        to_pdf(bbox.y_min as f32),
+        to_pdf(bbox.x_max as f32),
+        to_pdf(bbox.y_max as f32),
+    );
+    body.number(metrics.italic_angle());
+    // StemV is required but unused by viewers for embedded fonts.
+    let _ = write!(
+        body,
+        "/Ascent {}/Descent {}/CapHeight {}/StemV 80/FontFile2 {file_id} 0 R>>",
+        to_pdf(loaded.ascender),
+        to_pdf(loaded.descender),
+        to_pdf(cap_height),
+    );
+    file.object(descriptor, &body);
+
+    let cid_font = file.reserve();
+    let mut body = Vec::new();
+    let _ = write!(
+        body,
+        "<</Type/Font/Subtype/CIDFontType2/BaseFont/{name}\
+         /CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>\
+         /FontDescriptor {descriptor} 0 R/CIDToGIDMap/Identity/W["
+    );
+    // Runs of consecutive glyph ids share one array: `first [w w w]`.
+    let mut previous: Option<u16> = None;
+    for &gid in &used {
+        if previous.is_some_and(|p| p + 1 == gid) {
+            body.push(b' ');
+        } else {
+            if previous.is_some() {
+                body.push(b']');
+            }
+            let _ = write!(body, "{gid}[");
+        }
+        body.integer(loaded.pdf_advance(gid));
+        previous = Some(gid);
+    }
+    if previous.is_some() {
+        body.push(b']');
+    }
+    body.extend_from_slice(b"]>>");
+    file.object(cid_font, &body);
+
+    let to_unicode = file.reserve();
+    file.deflated_stream(
         to_unicode,
-        widths,
-    })
+        b"",
+        &to_unicode_cmap(glyphs),
+        FONT_DEFLATE_LEVEL,
+    );
+
+    let font = file.reserve();
+    let body = format!(
+        "<</Type/Font/Subtype/Type0/BaseFont/{name}/Encoding/Identity-H\
+         /DescendantFonts[{cid_font} 0 R]/ToUnicode {to_unicode} 0 R>>"
+    );
+    file.object(font, body.as_bytes());
+    Ok(font)
 }
 
-impl EmbeddedFont {
-    /// Adds the font's objects and returns the Type0 font dictionary's id.
-    pub fn add_to(self, lo: &mut lopdf::Document) -> ObjectId {
-        let loaded = FontSet::get().face(self.face);
-        let metrics = &loaded.face;
-        let scale = 1000.0 / loaded.units_per_em;
-        let to_pdf = |v: f32| Object::Integer((v * scale).round() as i64);
-        let name = format!(
-            "{}+{}",
-            self.face.resource_name(),
-            postscript_name(self.face)
-        );
-
-        let length = self.font_file.len() as i64;
-        let mut file_dict = Dictionary::new();
-        file_dict.set("Length1", Object::Integer(length));
-        let file = lo.add_object(Stream::new(file_dict, self.font_file));
-
-        let bbox = metrics.global_bounding_box();
-        let mut flags = 32; // nonsymbolic: the font uses standard Latin characters
-        if metrics.is_monospaced() {
-            flags |= 1;
+/// The ToUnicode CMap: each glyph code → the UTF-16 of its cluster's text.
+fn to_unicode_cmap(glyphs: &BTreeMap<u16, String>) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(
+        b"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+          /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+          /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+          1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    let entries: Vec<(u16, &String)> = glyphs
+        .iter()
+        .filter(|(_, text)| !text.is_empty())
+        .map(|(g, t)| (*g, t))
+        .collect();
+    // A CMap section holds at most 100 entries.
+    for chunk in entries.chunks(100) {
+        let _ = writeln!(out, "{} beginbfchar", chunk.len());
+        for (gid, text) in chunk {
+            let _ = write!(out, "<{gid:04X}> <");
+            for unit in text.encode_utf16() {
+                let _ = write!(out, "{unit:04X}");
+            }
+            out.extend_from_slice(b">\n");
         }
-        if metrics.is_italic() {
-            flags |= 64;
-        }
-        let mut descriptor = Dictionary::new();
-        descriptor.set("Type", Object::Name(b"FontDescriptor".to_vec()));
-        descriptor.set("FontName", Object::Name(name.clone().into_bytes()));
-        descriptor.set("Flags", Object::Integer(flags));
-        descriptor.set(
-            "FontBBox",
-            Object::Array(vec![
-                to_pdf(bbox.x_min as f32),
-                to_pdf(bbox.y_min as f32),
-                to_pdf(bbox.x_max as f32),
-                to_pdf(bbox.y_max as f32),
-            ]),
-        );
-        descriptor.set("ItalicAngle", Object::Real(metrics.italic_angle()));
-        descriptor.set("Ascent", to_pdf(loaded.ascender));
-        descriptor.set("Descent", to_pdf(loaded.descender));
-        let cap_height = metrics.capital_height().unwrap_or(metrics.ascender()) as f32;
-        descriptor.set("CapHeight", to_pdf(cap_height));
-        // StemV is required but unused by viewers for embedded fonts.
-        descriptor.set("StemV", Object::Integer(80));
-        descriptor.set("FontFile2", Object::Reference(file));
-        let descriptor = lo.add_object(descriptor);
-
-        let mut system_info = Dictionary::new();
-        system_info.set(
-            "Registry",
-            Object::String(b"Adobe".to_vec(), StringFormat::Literal),
-        );
-        system_info.set(
-            "Ordering",
-            Object::String(b"Identity".to_vec(), StringFormat::Literal),
-        );
-        system_info.set("Supplement", Object::Integer(0));
-
-        let mut cid_font = Dictionary::new();
-        cid_font.set("Type", Object::Name(b"Font".to_vec()));
-        cid_font.set("Subtype", Object::Name(b"CIDFontType2".to_vec()));
-        cid_font.set("BaseFont", Object::Name(name.clone().into_bytes()));
-        cid_font.set("CIDSystemInfo", Object::Dictionary(system_info));
-        cid_font.set("FontDescriptor", Object::Reference(descriptor));
-        cid_font.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));
-        cid_font.set(
-            "W",
-            Object::Array(vec![Object::Integer(0), Object::Array(self.widths)]),
-        );
-        let cid_font = lo.add_object(cid_font);
-
-        let to_unicode =
-            lo.add_object(Stream::new(Dictionary::new(), self.to_unicode.into_bytes()));
-
-        let mut font = Dictionary::new();
-        font.set("Type", Object::Name(b"Font".to_vec()));
-        font.set("Subtype", Object::Name(b"Type0".to_vec()));
-        font.set("BaseFont", Object::Name(name.into_bytes()));
-        font.set("Encoding", Object::Name(b"Identity-H".to_vec()));
-        font.set(
-            "DescendantFonts",
-            Object::Array(vec![Object::Reference(cid_font)]),
-        );
-        font.set("ToUnicode", Object::Reference(to_unicode));
-        lo.add_object(font)
+        out.extend_from_slice(b"endbfchar\n");
     }
+    out.extend_from_slice(b"endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    out
 }
 
 /// The font's PostScript name from its `name` table, for `/BaseFont`.
@@ -222,7 +199,23 @@ fn postscript_name(face: FaceId) -> String {
         .unwrap_or_else(|| format!("{face:?}"))
 }
 
-/// Codes of every face the document uses, for the content streams.
-pub fn code_tables(used: &[FaceGlyphs]) -> HashMap<FaceId, Vec<u16>> {
-    used.iter().map(|u| (u.face, u.codes())).collect()
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ligature_maps_back_to_its_letters() {
+        let glyphs: BTreeMap<u16, String> = [
+            (7, "fi".to_string()),
+            (9, "→".to_string()),
+            (11, String::new()),
+        ]
+        .into();
+        let cmap = String::from_utf8(to_unicode_cmap(&glyphs)).unwrap();
+        assert!(cmap.contains("2 beginbfchar\n<0007> <00660069>\n<0009> <2192>\n"));
+        assert!(
+            !cmap.contains("<000B>"),
+            "a glyph with no text has no entry"
+        );
+    }
 }

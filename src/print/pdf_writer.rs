@@ -1,244 +1,388 @@
-//! The PDF writer: turns the page model into PDF. Fonts are subset with
-//! printpdf and embedded as CID fonts with ToUnicode maps (`pdf_fonts`); page
-//! content streams are written directly (`pdf_content`); lopdf holds the
-//! objects and writes the file, with the nested outline, page labels,
-//! language, dates from the book and a stable file ID, so two builds of the
-//! same book are byte-identical. Subsetting and page streams run on all cores.
+//! The PDF writer: turns the page model into PDF, one page at a time. It is a
+//! `PageSink`: each page the final layout pass finishes is written at once —
+//! its images (the first time each is seen), its deflated content stream
+//! (`pdf_content`), its page object and link annotations — and then dropped,
+//! so memory does not grow with the book. What needs the whole book comes at
+//! the end: the fonts (subset keeping glyph ids, so pages could use those ids
+//! before every glyph was known; `pdf_fonts`), the shared resources, internal
+//! links' targets, the page tree, the nested outline, page labels, language,
+//! metadata and a stable file ID. Dates come from the book, so two builds of
+//! the same book are byte-identical.
 
-use std::collections::HashMap;
+use std::io::Write;
 
-use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
-
-use super::page::{Document, Item, LabelStyle, LinkTarget, OutlineEntry, Page, Rect, RgbImage};
+use super::page::{Document, Item, LabelStyle, LinkTarget, OutlineEntry, Page, Rect};
 use super::pdf_content::{self, ImageNames};
-use super::pdf_fonts::{self, FaceGlyphs};
-
-/// Writes the document as PDF bytes.
-pub fn write_pdf(document: &Document) -> Result<Vec<u8>, String> {
-    let mut lo = lopdf::Document::with_version("1.7");
-    let used = pdf_fonts::used_glyphs(document);
-    let codes = pdf_fonts::code_tables(&used);
-    let (images, image_names) = collect_images(document);
-
-    // Subset the fonts on one thread while the page streams are written and
-    // compressed on the others: neither needs the other's result.
-    let (fonts, contents) = std::thread::scope(|scope| {
-        let fonts = scope.spawn(|| {
-            used.iter()
-                .map(pdf_fonts::embed)
-                .collect::<Result<Vec<_>, _>>()
-        });
-        let contents = page_streams(document, &codes, &image_names);
-        (fonts.join(), contents)
-    });
-    let fonts = fonts.map_err(|_| "font subsetting failed".to_string())??;
-
-    let mut font_dict = Dictionary::new();
-    for (face, font) in used.iter().map(|u: &FaceGlyphs| u.face).zip(fonts) {
-        font_dict.set(
-            face.resource_name(),
-            Object::Reference(font.add_to(&mut lo)),
-        );
-    }
-    let mut xobjects = Dictionary::new();
-    for image in &images {
-        let name = &image_names[&image.key];
-        xobjects.set(name.as_str(), Object::Reference(add_image(&mut lo, image)));
-    }
-    let mut resources = Dictionary::new();
-    resources.set("Font", Object::Dictionary(font_dict));
-    if !images.is_empty() {
-        resources.set("XObject", Object::Dictionary(xobjects));
-    }
-    let resources = lo.add_object(resources);
-
-    let pages_id = lo.new_object_id();
-    let page_ids: Vec<ObjectId> = document.pages.iter().map(|_| lo.new_object_id()).collect();
-    let destinations = document.destinations();
-    for ((page, id), content) in document.pages.iter().zip(&page_ids).zip(contents) {
-        let mut stream_dict = Dictionary::new();
-        stream_dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-        let content = lo.add_object(Stream::new(stream_dict, content));
-        let mut dict = Dictionary::new();
-        dict.set("Type", Object::Name(b"Page".to_vec()));
-        dict.set("Parent", Object::Reference(pages_id));
-        dict.set(
-            "MediaBox",
-            Object::Array(vec![
-                0.into(),
-                0.into(),
-                Object::Real(page.width),
-                Object::Real(page.height),
-            ]),
-        );
-        dict.set("Contents", Object::Reference(content));
-        dict.set("Resources", Object::Reference(resources));
-        let annotations = link_annotations(page, &page_ids, &destinations, &document.pages);
-        if !annotations.is_empty() {
-            dict.set("Annots", Object::Array(annotations));
-        }
-        lo.objects.insert(*id, Object::Dictionary(dict));
-    }
-    let mut pages = Dictionary::new();
-    pages.set("Type", Object::Name(b"Pages".to_vec()));
-    pages.set(
-        "Kids",
-        Object::Array(page_ids.iter().map(|id| Object::Reference(*id)).collect()),
-    );
-    pages.set("Count", Object::Integer(page_ids.len() as i64));
-    lo.objects.insert(pages_id, Object::Dictionary(pages));
-    let mut catalog = Dictionary::new();
-    catalog.set("Type", Object::Name(b"Catalog".to_vec()));
-    catalog.set("Pages", Object::Reference(pages_id));
-    let catalog = lo.add_object(catalog);
-    lo.trailer.set("Root", Object::Reference(catalog));
-
-    finish_catalog(&mut lo, document)?;
-    let mut bytes = Vec::new();
-    lo.save_to(&mut bytes)
-        .map_err(|e| format!("cannot write the PDF: {e}"))?;
-    Ok(bytes)
-}
-
-/// Every page's content stream, deflated, written on all cores.
-fn page_streams(
-    document: &Document,
-    codes: &HashMap<super::fonts::FaceId, Vec<u16>>,
-    images: &ImageNames,
-) -> Vec<Vec<u8>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let chunk = document.pages.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = document
-            .pages
-            .chunks(chunk)
-            .map(|pages| {
-                scope.spawn(move || {
-                    pages
-                        .iter()
-                        .map(|page| {
-                            let content = pdf_content::page_content(page, codes, images);
-                            miniz_oxide::deflate::compress_to_vec_zlib(&content, DEFLATE_LEVEL)
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        // A page lost to a panicking worker would shift every later page's
-        // content: pass the panic on instead.
-        workers
-            .into_iter()
-            .flat_map(|w| {
-                w.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
-}
-
-/// The distinct images of the document, and the resource name of each.
-fn collect_images(document: &Document) -> (Vec<&RgbImage>, ImageNames) {
-    let mut images: Vec<&RgbImage> = Vec::new();
-    let mut names = ImageNames::new();
-    for page in &document.pages {
-        for item in page.items.iter().chain(&page.furniture) {
-            if let Item::Image { image, .. } = item
-                && !names.contains_key(&image.key)
-            {
-                names.insert(image.key.clone(), format!("Img{}", images.len() + 1));
-                images.push(image);
-            }
-        }
-    }
-    (images, names)
-}
-
-fn add_image(lo: &mut lopdf::Document, image: &RgbImage) -> ObjectId {
-    let mut dict = Dictionary::new();
-    dict.set("Type", Object::Name(b"XObject".to_vec()));
-    dict.set("Subtype", Object::Name(b"Image".to_vec()));
-    dict.set("Width", Object::Integer(image.width as i64));
-    dict.set("Height", Object::Integer(image.height as i64));
-    dict.set("ColorSpace", Object::Name(b"DeviceRGB".to_vec()));
-    dict.set("BitsPerComponent", Object::Integer(8));
-    dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-    let pixels = miniz_oxide::deflate::compress_to_vec_zlib(&image.pixels, DEFLATE_LEVEL);
-    lo.add_object(Stream::new(dict, pixels))
-}
-
-/// Link annotations of a page: internal links land on the exact spot.
-fn link_annotations(
-    page: &Page,
-    page_ids: &[ObjectId],
-    destinations: &HashMap<&str, (usize, f32)>,
-    pages: &[Page],
-) -> Vec<Object> {
-    let mut annotations = Vec::new();
-    for link in &page.links {
-        let mut dict = Dictionary::new();
-        dict.set("Type", Object::Name(b"Annot".to_vec()));
-        dict.set("Subtype", Object::Name(b"Link".to_vec()));
-        dict.set("Rect", pdf_rect(&link.rect, page.height));
-        dict.set("Border", Object::Array(vec![0.into(), 0.into(), 0.into()]));
-        match &link.target {
-            LinkTarget::External(url) => {
-                let mut action = Dictionary::new();
-                action.set("S", Object::Name(b"URI".to_vec()));
-                action.set(
-                    "URI",
-                    Object::String(url.as_bytes().to_vec(), StringFormat::Literal),
-                );
-                dict.set("A", Object::Dictionary(action));
-            }
-            LinkTarget::Internal(name) => {
-                let Some(&(index, y)) = destinations.get(name.as_str()) else {
-                    continue;
-                };
-                dict.set(
-                    "Dest",
-                    destination(page_ids[index], pages[index].height - y + 4.0),
-                );
-            }
-        }
-        annotations.push(Object::Dictionary(dict));
-    }
-    annotations
-}
-
-/// `[page /XYZ null top null]`: the spot, keeping the reader's zoom.
-fn destination(page: ObjectId, top: f32) -> Object {
-    Object::Array(vec![
-        Object::Reference(page),
-        Object::Name(b"XYZ".to_vec()),
-        Object::Null,
-        Object::Real(top),
-        Object::Null,
-    ])
-}
-
-fn pdf_rect(rect: &Rect, page_height: f32) -> Object {
-    Object::Array(vec![
-        Object::Real(rect.x),
-        Object::Real(page_height - rect.bottom()),
-        Object::Real(rect.right()),
-        Object::Real(page_height - rect.y),
-    ])
-}
+use super::pdf_file::{ObjectId, PdfFile, PdfSyntax};
+use super::pdf_fonts::{self, UsedGlyphs};
+use super::sink::{LaidOut, PageRecords, PageSink};
 
 /// Deflate level for content streams: level 6 makes files about 3% smaller
 /// than level 3 at twice the time; level 1 makes them 28% larger (2.6 MB
 /// against 2.0 MB for the book) for about 40 ms less work.
 const DEFLATE_LEVEL: u8 = 3;
 
-fn text_string(text: &str) -> Object {
-    // UTF-16BE with BOM: titles with "—" or "→" survive in every viewer.
-    let mut bytes = vec![0xFE, 0xFF];
-    for unit in text.encode_utf16() {
-        bytes.extend(unit.to_be_bytes());
+/// An internal link whose annotation is written at the end, when its target
+/// page is known.
+struct PendingLink {
+    id: ObjectId,
+    /// `[x1 y1 x2 y2]` in PDF coordinates, already formatted.
+    rect: Vec<u8>,
+    destination: String,
+}
+
+/// Writes pages as they come; `finish` completes the file.
+pub struct PdfWriter {
+    file: PdfFile,
+    pages_id: ObjectId,
+    resources_id: ObjectId,
+    page_ids: Vec<ObjectId>,
+    page_heights: Vec<f32>,
+    used: UsedGlyphs,
+    image_names: ImageNames,
+    images: Vec<(String, ObjectId)>,
+    links: Vec<PendingLink>,
+    /// The first page that could not be written; the edition is refused.
+    error: Option<String>,
+}
+
+impl Default for PdfWriter {
+    fn default() -> Self {
+        PdfWriter::new()
     }
-    Object::String(bytes, StringFormat::Hexadecimal)
+}
+
+impl PageSink for PdfWriter {
+    fn page(&mut self, page: Page) {
+        self.write_page(&page);
+    }
+}
+
+impl PdfWriter {
+    pub fn new() -> PdfWriter {
+        let mut file = PdfFile::new();
+        let pages_id = file.reserve();
+        let resources_id = file.reserve();
+        PdfWriter {
+            file,
+            pages_id,
+            resources_id,
+            page_ids: Vec::new(),
+            page_heights: Vec::new(),
+            used: UsedGlyphs::default(),
+            image_names: ImageNames::new(),
+            images: Vec::new(),
+            links: Vec::new(),
+            error: None,
+        }
+    }
+
+    /// Pages written so far.
+    pub fn pages_written(&self) -> usize {
+        self.page_ids.len()
+    }
+
+    /// Bytes of PDF written so far.
+    pub fn bytes_written(&self) -> usize {
+        self.file.len()
+    }
+
+    fn write_page(&mut self, page: &Page) {
+        if self.error.is_some() {
+            return;
+        }
+        // Layout keeps text inside the text block (nesting clamped, wide
+        // tables split into column groups, tall rows broken); should anything
+        // still escape, the edition is refused rather than printed with text
+        // off the page.
+        if let Some(problem) = page.text_outside_block() {
+            self.error = Some(format!(
+                "layout error: {problem}; please report it with the source that produced it"
+            ));
+            return;
+        }
+        for item in page.items.iter().chain(&page.furniture) {
+            match item {
+                Item::Text(run) => self.used.record(run),
+                Item::Image { image, .. } if !self.image_names.contains_key(&image.key) => {
+                    let name = format!("Img{}", self.images.len() + 1);
+                    let id = self.file.reserve();
+                    let mut dict = Vec::new();
+                    let _ = write!(
+                        dict,
+                        "/Type/XObject/Subtype/Image/Width {}/Height {}\
+                         /ColorSpace/DeviceRGB/BitsPerComponent 8",
+                        image.width, image.height
+                    );
+                    self.file
+                        .deflated_stream(id, &dict, &image.pixels, DEFLATE_LEVEL);
+                    self.image_names.insert(image.key.clone(), name.clone());
+                    self.images.push((name, id));
+                }
+                _ => {}
+            }
+        }
+        let content = pdf_content::page_content(page, &self.image_names);
+        let content_id = self.file.reserve();
+        self.file
+            .deflated_stream(content_id, b"", &content, DEFLATE_LEVEL);
+
+        let mut annotations = Vec::new();
+        for link in &page.links {
+            let id = self.file.reserve();
+            let rect = pdf_rect(&link.rect, page.height);
+            match &link.target {
+                LinkTarget::External(url) => {
+                    let mut body = b"<</Type/Annot/Subtype/Link/Rect".to_vec();
+                    body.extend_from_slice(&rect);
+                    body.extend_from_slice(b"/Border[0 0 0]/A<</S/URI/URI");
+                    body.literal_string(url.as_bytes());
+                    body.extend_from_slice(b">>>>");
+                    self.file.object(id, &body);
+                }
+                LinkTarget::Internal(name) => self.links.push(PendingLink {
+                    id,
+                    rect,
+                    destination: name.clone(),
+                }),
+            }
+            annotations.push(id);
+        }
+
+        let id = self.file.reserve();
+        let mut body = Vec::new();
+        let _ = write!(
+            body,
+            "<</Type/Page/Parent {} 0 R/MediaBox[0 0 ",
+            self.pages_id
+        );
+        body.number(page.width);
+        body.push(b' ');
+        body.number(page.height);
+        let _ = write!(
+            body,
+            "]/Contents {content_id} 0 R/Resources {} 0 R",
+            self.resources_id
+        );
+        if !annotations.is_empty() {
+            body.extend_from_slice(b"/Annots[");
+            for (k, a) in annotations.iter().enumerate() {
+                if k > 0 {
+                    body.push(b' ');
+                }
+                body.reference(*a);
+            }
+            body.push(b']');
+        }
+        body.extend_from_slice(b">>");
+        self.file.object(id, &body);
+        self.page_ids.push(id);
+        self.page_heights.push(page.height);
+    }
+
+    /// `[page /XYZ null top null]`: the spot, keeping the reader's zoom.
+    fn destination(&self, records: &PageRecords, name: &str) -> Option<Vec<u8>> {
+        let &(index, y) = records.destinations.get(name)?;
+        let page = *self.page_ids.get(index)?;
+        let mut out = b"[".to_vec();
+        out.reference(page);
+        out.extend_from_slice(b"/XYZ null ");
+        out.number(self.page_heights[index] - y + 4.0);
+        out.extend_from_slice(b" null]");
+        Some(out)
+    }
+
+    /// Writes what needs the whole book and returns the file.
+    pub fn finish(mut self, laid_out: &LaidOut) -> Result<Vec<u8>, String> {
+        if let Some(error) = self.error.take() {
+            return Err(error);
+        }
+        let records = &laid_out.records;
+
+        // Fonts, then the resources every page shares.
+        let mut resources = b"<</Font<<".to_vec();
+        for (face, glyphs) in self.used.faces() {
+            let font = pdf_fonts::write_font(&mut self.file, face, &glyphs)?;
+            let _ = write!(resources, "/{} {font} 0 R", face.resource_name());
+        }
+        resources.extend_from_slice(b">>");
+        if !self.images.is_empty() {
+            resources.extend_from_slice(b"/XObject<<");
+            for (name, id) in &self.images {
+                let _ = write!(resources, "/{name} {id} 0 R");
+            }
+            resources.extend_from_slice(b">>");
+        }
+        resources.extend_from_slice(b">>");
+        self.file.object(self.resources_id, &resources);
+
+        // Internal links land on the exact spot.
+        for link in std::mem::take(&mut self.links) {
+            let mut body = b"<</Type/Annot/Subtype/Link/Rect".to_vec();
+            body.extend_from_slice(&link.rect);
+            body.extend_from_slice(b"/Border[0 0 0]");
+            if let Some(dest) = self.destination(records, &link.destination) {
+                body.extend_from_slice(b"/Dest");
+                body.extend_from_slice(&dest);
+            }
+            body.extend_from_slice(b">>");
+            self.file.object(link.id, &body);
+        }
+
+        let mut pages = b"<</Type/Pages/Kids[".to_vec();
+        for (k, id) in self.page_ids.iter().enumerate() {
+            if k > 0 {
+                pages.push(b' ');
+            }
+            pages.reference(*id);
+        }
+        let _ = write!(pages, "]/Count {}>>", self.page_ids.len());
+        self.file.object(self.pages_id, &pages);
+
+        // Nested outline.
+        let outline_root = self.file.reserve();
+        let (first, last, count) = self.outline_level(&laid_out.outline, outline_root, records);
+        let mut outlines = b"<</Type/Outlines".to_vec();
+        if let (Some(first), Some(last)) = (first, last) {
+            let _ = write!(outlines, "/First {first} 0 R/Last {last} 0 R");
+        }
+        let _ = write!(outlines, "/Count {count}>>");
+        self.file.object(outline_root, &outlines);
+
+        // The catalog: page labels, language, viewer preferences.
+        let mut catalog = Vec::new();
+        let _ = write!(
+            catalog,
+            "<</Type/Catalog/Pages {} 0 R/Outlines {outline_root} 0 R/PageMode/UseOutlines\
+             /PageLabels<</Nums[",
+            self.pages_id
+        );
+        for (k, range) in laid_out.label_ranges.iter().enumerate() {
+            if k > 0 {
+                catalog.push(b' ');
+            }
+            let _ = write!(catalog, "{} <<", range.first_page);
+            match range.style {
+                LabelStyle::None => {}
+                LabelStyle::LowerRoman => catalog.extend_from_slice(b"/S/r"),
+                LabelStyle::Decimal => catalog.extend_from_slice(b"/S/D"),
+            }
+            if range.style != LabelStyle::None {
+                let _ = write!(catalog, "/St {}", range.start);
+            }
+            catalog.extend_from_slice(b">>");
+        }
+        catalog.extend_from_slice(b"]>>/Lang");
+        catalog.literal_string(laid_out.info.language.as_bytes());
+        catalog.extend_from_slice(b"/ViewerPreferences<</DisplayDocTitle true>>>>");
+        let catalog_id = self.file.reserve();
+        self.file.object(catalog_id, &catalog);
+
+        // Metadata, dated by the book, not the clock.
+        let info = &laid_out.info;
+        let mut dict = b"<</Title".to_vec();
+        dict.text_string(&info.title);
+        dict.extend_from_slice(b"/Author");
+        dict.text_string(&info.author);
+        dict.extend_from_slice(b"/Subject");
+        dict.text_string(&info.subject);
+        dict.extend_from_slice(b"/Keywords");
+        dict.text_string(&info.keywords.join(", "));
+        dict.extend_from_slice(b"/Creator");
+        dict.text_string("casebook");
+        dict.extend_from_slice(b"/Producer");
+        dict.text_string("casebook");
+        let date = pdf_date(info.created);
+        dict.extend_from_slice(b"/CreationDate");
+        dict.literal_string(date.as_bytes());
+        dict.extend_from_slice(b"/ModDate");
+        dict.literal_string(date.as_bytes());
+        dict.extend_from_slice(b">>");
+        let info_id = self.file.reserve();
+        self.file.object(info_id, &dict);
+
+        // A file ID derived from the book's identifier and page count: stable across builds.
+        let id = stable_id(&format!(
+            "{}|{}|{}",
+            info.identifier,
+            self.page_ids.len(),
+            info.created
+        ));
+        let mut trailer = Vec::new();
+        let _ = write!(trailer, "/Root {catalog_id} 0 R/Info {info_id} 0 R/ID[");
+        trailer.hex_string(&id);
+        trailer.hex_string(&id);
+        trailer.push(b']');
+        Ok(self.file.finish(&trailer))
+    }
+
+    /// Writes one level of the outline under `parent`: (first, last, count).
+    fn outline_level(
+        &mut self,
+        entries: &[OutlineEntry],
+        parent: ObjectId,
+        records: &PageRecords,
+    ) -> (Option<ObjectId>, Option<ObjectId>, i64) {
+        let ids: Vec<ObjectId> = entries.iter().map(|_| self.file.reserve()).collect();
+        for (k, entry) in entries.iter().enumerate() {
+            let (first, last, count) = self.outline_level(&entry.children, ids[k], records);
+            let mut dict = b"<</Title".to_vec();
+            dict.text_string(&entry.title);
+            let _ = write!(dict, "/Parent {parent} 0 R");
+            if k > 0 {
+                let _ = write!(dict, "/Prev {} 0 R", ids[k - 1]);
+            }
+            if k + 1 < ids.len() {
+                let _ = write!(dict, "/Next {} 0 R", ids[k + 1]);
+            }
+            if let Some(dest) = self.destination(records, &entry.destination) {
+                dict.extend_from_slice(b"/Dest");
+                dict.extend_from_slice(&dest);
+            }
+            if let (Some(first), Some(last)) = (first, last) {
+                // Categories open, their question/answer lists closed.
+                let open = entry.children.iter().any(|c| !c.children.is_empty());
+                let _ = write!(
+                    dict,
+                    "/First {first} 0 R/Last {last} 0 R/Count {}",
+                    if open { count } else { -count }
+                );
+            }
+            dict.extend_from_slice(b">>");
+            self.file.object(ids[k], &dict);
+        }
+        (ids.first().copied(), ids.last().copied(), ids.len() as i64)
+    }
+}
+
+/// Writes a whole laid-out document (every page in memory) as PDF bytes.
+pub fn write_pdf(document: &Document) -> Result<Vec<u8>, String> {
+    let mut writer = PdfWriter::new();
+    let mut records = PageRecords::default();
+    for page in &document.pages {
+        records.record(page);
+        writer.write_page(page);
+    }
+    let laid_out = LaidOut {
+        records,
+        outline: document.outline.clone(),
+        label_ranges: document.label_ranges.clone(),
+        info: document.info.clone(),
+    };
+    writer.finish(&laid_out)
+}
+
+fn pdf_rect(rect: &Rect, page_height: f32) -> Vec<u8> {
+    let mut out = b"[".to_vec();
+    out.number(rect.x);
+    out.push(b' ');
+    out.number(page_height - rect.bottom());
+    out.push(b' ');
+    out.number(rect.right());
+    out.push(b' ');
+    out.number(page_height - rect.y);
+    out.push(b']');
+    out
 }
 
 fn pdf_date(epoch: i64) -> String {
@@ -262,110 +406,6 @@ fn pdf_date(epoch: i64) -> String {
     )
 }
 
-/// Outline, page labels, language, metadata and ID, written with lopdf.
-fn finish_catalog(lo: &mut lopdf::Document, document: &Document) -> Result<(), String> {
-    let page_ids: Vec<ObjectId> = lo.get_pages().into_values().collect();
-    let destinations = document.destinations();
-    let root = lo
-        .trailer
-        .get(b"Root")
-        .and_then(Object::as_reference)
-        .map_err(|e| e.to_string())?;
-
-    // Nested outline.
-    let outline_root = lo.new_object_id();
-    let (first, last, count) = add_outline_level(
-        lo,
-        &document.outline,
-        outline_root,
-        &page_ids,
-        &destinations,
-        &document.pages,
-    );
-    let mut outlines = Dictionary::new();
-    outlines.set("Type", Object::Name(b"Outlines".to_vec()));
-    if let (Some(first), Some(last)) = (first, last) {
-        outlines.set("First", Object::Reference(first));
-        outlines.set("Last", Object::Reference(last));
-    }
-    outlines.set("Count", Object::Integer(count));
-    lo.objects
-        .insert(outline_root, Object::Dictionary(outlines));
-
-    // Page labels.
-    let mut nums = Vec::new();
-    for range in &document.label_ranges {
-        let mut label = Dictionary::new();
-        match range.style {
-            LabelStyle::None => {}
-            LabelStyle::LowerRoman => label.set("S", Object::Name(b"r".to_vec())),
-            LabelStyle::Decimal => label.set("S", Object::Name(b"D".to_vec())),
-        }
-        if range.style != LabelStyle::None {
-            label.set("St", Object::Integer(range.start as i64));
-        }
-        nums.push(Object::Integer(range.first_page as i64));
-        nums.push(Object::Dictionary(label));
-    }
-    let mut labels = Dictionary::new();
-    labels.set("Nums", Object::Array(nums));
-
-    let catalog = lo
-        .get_object_mut(root)
-        .and_then(Object::as_dict_mut)
-        .map_err(|e| e.to_string())?;
-    catalog.set("Outlines", Object::Reference(outline_root));
-    catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
-    catalog.set("PageLabels", Object::Dictionary(labels));
-    catalog.set(
-        "Lang",
-        Object::String(
-            document.info.language.as_bytes().to_vec(),
-            StringFormat::Literal,
-        ),
-    );
-    let mut viewer = Dictionary::new();
-    viewer.set("DisplayDocTitle", Object::Boolean(true));
-    catalog.set("ViewerPreferences", Object::Dictionary(viewer));
-
-    // Metadata, dated by the book, not the clock.
-    let info = &document.info;
-    let mut dict = Dictionary::new();
-    dict.set("Title", text_string(&info.title));
-    dict.set("Author", text_string(&info.author));
-    dict.set("Subject", text_string(&info.subject));
-    dict.set("Keywords", text_string(&info.keywords.join(", ")));
-    dict.set("Creator", text_string("casebook"));
-    dict.set("Producer", text_string("casebook (printpdf fonts, lopdf)"));
-    let date = pdf_date(info.created);
-    dict.set(
-        "CreationDate",
-        Object::String(date.clone().into_bytes(), StringFormat::Literal),
-    );
-    dict.set(
-        "ModDate",
-        Object::String(date.into_bytes(), StringFormat::Literal),
-    );
-    let info_id = lo.add_object(Object::Dictionary(dict));
-    lo.trailer.set("Info", Object::Reference(info_id));
-
-    // A file ID derived from the book's identifier and page count: stable across builds.
-    let id = stable_id(&format!(
-        "{}|{}|{}",
-        info.identifier,
-        document.pages.len(),
-        info.created
-    ));
-    lo.trailer.set(
-        "ID",
-        Object::Array(vec![
-            Object::String(id.clone(), StringFormat::Hexadecimal),
-            Object::String(id, StringFormat::Hexadecimal),
-        ]),
-    );
-    Ok(())
-}
-
 fn stable_id(text: &str) -> Vec<u8> {
     // Two FNV-1a hashes with different seeds: 16 bytes, no extra dependency.
     let mut out = Vec::with_capacity(16);
@@ -380,54 +420,86 @@ fn stable_id(text: &str) -> Vec<u8> {
     out
 }
 
-fn add_outline_level(
-    lo: &mut lopdf::Document,
-    entries: &[OutlineEntry],
-    parent: ObjectId,
-    page_ids: &[ObjectId],
-    destinations: &std::collections::HashMap<&str, (usize, f32)>,
-    pages: &[Page],
-) -> (Option<ObjectId>, Option<ObjectId>, i64) {
-    let ids: Vec<ObjectId> = entries.iter().map(|_| lo.new_object_id()).collect();
-    let mut total = 0;
-    for (k, entry) in entries.iter().enumerate() {
-        let mut dict = Dictionary::new();
-        dict.set("Title", text_string(&entry.title));
-        dict.set("Parent", Object::Reference(parent));
-        if k > 0 {
-            dict.set("Prev", Object::Reference(ids[k - 1]));
-        }
-        if k + 1 < ids.len() {
-            dict.set("Next", Object::Reference(ids[k + 1]));
-        }
-        if let Some(&(index, y)) = destinations.get(entry.destination.as_str())
-            && let Some(&page_id) = page_ids.get(index)
-        {
-            let top = pages[index].height - y + 4.0;
-            dict.set("Dest", destination(page_id, top));
-        }
-        let (first, last, count) =
-            add_outline_level(lo, &entry.children, ids[k], page_ids, destinations, pages);
-        if let (Some(first), Some(last)) = (first, last) {
-            dict.set("First", Object::Reference(first));
-            dict.set("Last", Object::Reference(last));
-            // Categories open, their question/answer lists closed.
-            let open = entry.children.iter().any(|c| !c.children.is_empty());
-            dict.set("Count", Object::Integer(if open { count } else { -count }));
-        }
-        lo.objects.insert(ids[k], Object::Dictionary(dict));
-        total += 1;
-    }
-    (ids.first().copied(), ids.last().copied(), total)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::print::page::{PageRole, Rect};
 
     #[test]
     fn pdf_dates_are_utc() {
         assert_eq!(pdf_date(0), "D:19700101000000Z");
         assert_eq!(pdf_date(1_795_651_200), "D:20261126000000Z");
+    }
+
+    fn page_with_text(words: usize) -> Page {
+        let block = Rect {
+            x: 50.0,
+            y: 50.0,
+            width: 300.0,
+            height: 500.0,
+        };
+        let glyphs: Vec<crate::print::page::PlacedGlyph> = (0..words * 6)
+            .map(|k| crate::print::page::PlacedGlyph {
+                gid: 68 + (k % 26) as u16,
+                x: k as f32 * 5.0 % 290.0,
+                text: "a".into(),
+            })
+            .collect();
+        Page {
+            width: 400.0,
+            height: 600.0,
+            text_block: block,
+            role: PageRole::Plain,
+            label: "1".into(),
+            items: vec![Item::Text(crate::print::page::GlyphRun {
+                face: crate::print::fonts::FaceId::Serif,
+                size: 10.0,
+                x: 50.0,
+                baseline: 100.0,
+                width: 290.0,
+                gray: 0.0,
+                glyphs: glyphs.into(),
+            })],
+            furniture: Vec::new(),
+            links: Vec::new(),
+            destinations: Vec::new(),
+            starts_at: crate::print::page::Origin::NONE,
+        }
+    }
+
+    #[test]
+    fn the_writer_keeps_no_page_once_written() {
+        // A page handed to the writer is written and dropped: what the writer
+        // holds afterwards is its bytes, not the page's glyphs. Write many
+        // pages whose glyph lists are far larger than their compressed
+        // streams, and check the writer's own state stays small.
+        let mut writer = PdfWriter::new();
+        let page = page_with_text(2000);
+        let glyph_bytes = 12000 * std::mem::size_of::<crate::print::page::PlacedGlyph>();
+        let mut weak = Vec::new();
+        for _ in 0..50 {
+            let mut copy = page.clone();
+            if let Item::Text(run) = &mut copy.items[0] {
+                // Each page its own glyph list, so a page kept would keep it alive.
+                let fresh: std::sync::Arc<[crate::print::page::PlacedGlyph]> =
+                    run.glyphs.iter().cloned().collect::<Vec<_>>().into();
+                weak.push(std::sync::Arc::downgrade(&fresh));
+                run.glyphs = fresh;
+            }
+            writer.page(copy);
+        }
+        assert!(
+            weak.iter().all(|w| w.upgrade().is_none()),
+            "a page was kept"
+        );
+        assert_eq!(writer.pages_written(), 50);
+        assert!(
+            writer.bytes_written() < 50 * glyph_bytes / 4,
+            "{} bytes for 50 pages",
+            writer.bytes_written()
+        );
+        let bytes = writer.finish(&LaidOut::default()).unwrap();
+        assert!(bytes.starts_with(b"%PDF-1.7"));
+        assert!(bytes.ends_with(b"%%EOF\n"));
     }
 }

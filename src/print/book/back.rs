@@ -104,60 +104,55 @@ impl BookLayout<'_> {
         ranges
     }
 
-    /// Labels, running heads and folios on every page.
-    pub(super) fn furniture(&mut self) {
+    /// The label, running head and folio of page `index`.
+    pub(super) fn furnish(&mut self, index: usize, page: &mut Page, ranges: &[LabelRange]) {
         let g = self.geometry;
-        let ranges = self.label_ranges();
-        let title = self.book.meta.title.clone();
-        for index in 0..self.pages.len() {
-            let range = ranges.iter().rev().find(|r| r.first_page <= index).copied();
-            let label = match range {
-                Some(r) => {
-                    let n = index - r.first_page + r.start;
-                    match r.style {
-                        LabelStyle::None => String::new(),
-                        LabelStyle::LowerRoman => roman(n),
-                        LabelStyle::Decimal => n.to_string(),
-                    }
+        let range = ranges.iter().rev().find(|r| r.first_page <= index).copied();
+        let label = match range {
+            Some(r) => {
+                let n = index - r.first_page + r.start;
+                match r.style {
+                    LabelStyle::None => String::new(),
+                    LabelStyle::LowerRoman => roman(n),
+                    LabelStyle::Decimal => n.to_string(),
                 }
-                None => String::new(),
-            };
-            let block = self.pages[index].text_block;
-            let right_hand = Page::is_right_hand(index);
-            let mut furniture = Vec::new();
-            let (head, folio) = match &self.pages[index].role {
-                PageRole::Running { right_head } => (
-                    Some(if right_hand {
-                        right_head.clone()
-                    } else {
-                        title.clone()
-                    }),
-                    true,
-                ),
-                PageRole::Opening => (None, true),
-                _ => (None, false),
-            };
-            if let Some(head) = head {
-                let baseline = g.top * 0.55;
-                furniture.extend(self.furniture_text(&head, baseline, right_hand, block, 0.35));
-                furniture.push(Item::Rule {
-                    x1: block.x,
-                    y1: baseline + 4.0,
-                    x2: block.right(),
-                    y2: baseline + 4.0,
-                    thickness: 0.3,
-                    gray: 0.6,
-                });
             }
-            if folio && !label.is_empty() {
-                let baseline = g.height - g.bottom * 0.45;
-                // Folios at the outer corner, where a thumb finds them.
-                furniture.extend(self.furniture_text(&label, baseline, right_hand, block, 0.2));
-            }
-            let page = &mut self.pages[index];
-            page.label = label;
-            page.furniture = furniture;
+            None => String::new(),
+        };
+        let block = page.text_block;
+        let right_hand = Page::is_right_hand(index);
+        let mut furniture = Vec::new();
+        let (head, folio) = match &page.role {
+            PageRole::Running { right_head } => (
+                Some(if right_hand {
+                    right_head.clone()
+                } else {
+                    self.book.meta.title.clone()
+                }),
+                true,
+            ),
+            PageRole::Opening => (None, true),
+            _ => (None, false),
+        };
+        if let Some(head) = head {
+            let baseline = g.top * 0.55;
+            furniture.extend(self.furniture_text(&head, baseline, right_hand, block, 0.35));
+            furniture.push(Item::Rule {
+                x1: block.x,
+                y1: baseline + 4.0,
+                x2: block.right(),
+                y2: baseline + 4.0,
+                thickness: 0.3,
+                gray: 0.6,
+            });
         }
+        if folio && !label.is_empty() {
+            let baseline = g.height - g.bottom * 0.45;
+            // Folios at the outer corner, where a thumb finds them.
+            furniture.extend(self.furniture_text(&label, baseline, right_hand, block, 0.2));
+        }
+        page.label = label;
+        page.furniture = furniture;
     }
 
     /// A running head or folio: sans, furniture size, set flush to the outer

@@ -19,10 +19,10 @@ impl BookLayout<'_> {
         let g = self.geometry;
         let w = g.measure();
         if self.body_start.is_none() {
-            let start = if Page::is_right_hand(self.pages.len()) {
-                self.pages.len()
+            let start = if Page::is_right_hand(self.page_count()) {
+                self.page_count()
             } else {
-                self.pages.len() + 1
+                self.page_count() + 1
             };
             self.body_start = Some(start);
         }

@@ -7,6 +7,7 @@
 //! (`numbers`); `render_pdf` repeats until they settle.
 
 mod back;
+pub mod bodies;
 mod body;
 mod front;
 
@@ -21,8 +22,10 @@ use super::layout::inline::{self, Align, Family, TextStyle};
 use super::layout::paginate::paginate;
 use super::page::*;
 use super::shape::Shaper;
+use super::sink::{LaidOut, PageRecords, PageSink};
 use crate::document::Block;
 use crate::model::{Book, Chapter};
+use bodies::{BodyCache, BodyWorkers};
 
 /// How a section starts.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -39,105 +42,85 @@ pub struct BookLayout<'a> {
     hyphenation: &'a Hyphenation,
     /// Scenario and chapter bodies laid out in an earlier pass: they hold no
     /// page numbers, so later passes reuse them instead of setting them again.
-    flows: &'a mut HashMap<String, Vec<Piece>>,
+    bodies: &'a mut BodyCache,
+    /// Lay out, ahead of this pass, the bodies the cache does not hold.
+    workers: Option<&'a BodyWorkers<'a>>,
+    /// The final pass takes bodies out of the cache; earlier ones copy them.
+    final_pass: bool,
     numbers: &'a HashMap<String, String>,
+    /// Pages of the current section and the one before, not yet finished.
     pages: Vec<Page>,
+    /// Pages already finished and passed to the sink.
+    passed: usize,
+    sink: &'a mut dyn PageSink,
+    records: PageRecords,
     /// Index of the first body page (page "1").
     body_start: Option<usize>,
     front_start: usize,
 }
 
-/// The cache key of a body laid out by `cached_blocks` and `body_flows`.
+/// The cache key of a body laid out by `cached_blocks` and `BodyWorkers`.
 pub(super) fn body_key(kind: &str, id: impl std::fmt::Display) -> String {
     format!("{kind}-{id}")
 }
 
-/// Lays out every chapter, question and answer body on all cores, before the
-/// first pass: they hold no page numbers, so each is set once, and they are
-/// most of the book's text. Each thread has its own shaping and hyphenation
-/// caches; the jobs are dealt out in turn so long and short ones mix.
-pub fn body_flows(book: &Book, options: &PrintOptions) -> HashMap<String, Vec<Piece>> {
-    let geometry = Geometry::for_paper(options.paper);
-    let mut jobs: Vec<(String, Part, &[Block])> = Vec::new();
-    for (k, chapter) in book.front.iter().chain(&book.back).enumerate() {
-        jobs.push((
-            body_key("chapter", &chapter.id),
-            Part::Chapter(k as u32),
-            &chapter.blocks,
-        ));
-    }
-    for (_, scenario) in book.scenarios() {
-        let n = scenario.number as u32;
-        jobs.push((
-            body_key("question", scenario.number),
-            Part::Question(n),
-            &scenario.question,
-        ));
-        jobs.push((
-            body_key("answer", scenario.number),
-            Part::Answer(n),
-            &scenario.answer,
-        ));
-    }
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let jobs = &jobs;
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|first| {
-                scope.spawn(move || {
-                    let mut shaper = Shaper::default();
-                    let hyphenation = Hyphenation::for_language(&book.meta.language);
-                    let mut layouter = Layouter {
-                        geometry,
-                        shaper: &mut shaper,
-                        hyphenation: &hyphenation,
-                        part: Part::None,
-                        next_block: 0,
-                    };
-                    jobs.iter()
-                        .skip(first)
-                        .step_by(threads)
-                        .map(|(key, part, blocks)| {
-                            let mut flow = Flow::default();
-                            layouter.body(*part, blocks, 0.0, geometry.measure(), &mut flow);
-                            (key.clone(), flow.pieces)
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
-            .collect()
-    })
+/// One layout pass: the page numbers it sets in references, the bodies kept
+/// from earlier passes, and where its pages go.
+pub struct Pass<'a> {
+    pub numbers: &'a HashMap<String, String>,
+    pub bodies: &'a mut BodyCache,
+    /// Takes bodies from the cache rather than copying them (the pass whose
+    /// pages are written); a later pass sets again what it took.
+    pub final_pass: bool,
+    pub sink: &'a mut dyn PageSink,
 }
 
-/// Lays out the whole book, with page numbers for references from `numbers`.
-/// The shaper and hyphenation caches are passed in so later passes reuse them.
+/// Lays out the whole book, with page numbers for references from
+/// `pass.numbers`, passing each finished page to `pass.sink`. Bodies the
+/// cache lacks are laid out on all cores, just ahead of the pass. The shaper
+/// and hyphenation caches are passed in so later passes reuse them.
 pub fn layout_book(
     book: &Book,
     options: &PrintOptions,
-    numbers: &HashMap<String, String>,
     shaper: &mut Shaper,
     hyphenation: &Hyphenation,
-    flows: &mut HashMap<String, Vec<Piece>>,
-) -> Document {
-    let mut layout = BookLayout {
-        book,
-        options,
-        geometry: Geometry::for_paper(options.paper),
-        shaper,
-        hyphenation,
-        flows,
-        numbers,
-        pages: Vec::new(),
-        body_start: None,
-        front_start: 0,
-    };
-    layout.build()
+    pass: Pass<'_>,
+) -> LaidOut {
+    let jobs: Vec<bodies::Job> = bodies::bodies_in_order(book)
+        .into_iter()
+        .filter(|(key, _, _)| !pass.bodies.contains(key))
+        .collect();
+    let workers = BodyWorkers::new(jobs);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    std::thread::scope(|scope| {
+        if !workers.is_empty() {
+            for _ in 0..threads {
+                scope.spawn(|| workers.work(book, options));
+            }
+        }
+        let mut layout = BookLayout {
+            book,
+            options,
+            geometry: Geometry::for_paper(options.paper),
+            shaper,
+            hyphenation,
+            bodies: pass.bodies,
+            workers: (!workers.is_empty()).then_some(&workers),
+            final_pass: pass.final_pass,
+            numbers: pass.numbers,
+            pages: Vec::new(),
+            passed: 0,
+            sink: pass.sink,
+            records: PageRecords::default(),
+            body_start: None,
+            front_start: 0,
+        };
+        let laid_out = layout.build();
+        workers.stop();
+        laid_out
+    })
 }
 
 impl BookLayout<'_> {
@@ -150,15 +133,46 @@ impl BookLayout<'_> {
         flow: &mut Flow,
     ) {
         flow.space(self.geometry.leading);
-        if let Some(pieces) = self.flows.get(&key) {
+        if self.final_pass {
+            if let Some(pieces) = self.bodies.take(&key) {
+                flow.extend(pieces);
+                return;
+            }
+        } else if let Some(pieces) = self.bodies.get(&key) {
             flow.extend(pieces.clone());
             return;
         }
-        let mut inner = Flow::default();
-        let width = self.geometry.measure();
-        self.layouter().body(part, blocks, 0.0, width, &mut inner);
-        self.flows.insert(key, inner.pieces.clone());
-        flow.extend(inner.pieces);
+        let pieces = match self.workers.and_then(|w| w.take(&key)) {
+            Some(pieces) => pieces,
+            None => {
+                let mut inner = Flow::default();
+                let width = self.geometry.measure();
+                self.layouter().body(part, blocks, 0.0, width, &mut inner);
+                inner.pieces
+            }
+        };
+        if !self.final_pass {
+            self.bodies.offer(&key, &pieces);
+        }
+        flow.extend(pieces);
+    }
+
+    /// Pages laid out so far, passed on or not.
+    pub(super) fn page_count(&self) -> usize {
+        self.passed + self.pages.len()
+    }
+
+    /// Finishes the pages laid out so far (label, running head, folio) and
+    /// passes them on. Called when a section starts: by then every label
+    /// range a page so far can fall in is known.
+    fn pass_on(&mut self) {
+        let ranges = self.label_ranges();
+        for mut page in std::mem::take(&mut self.pages) {
+            self.furnish(self.passed, &mut page, &ranges);
+            self.records.record(&page);
+            self.sink.page(page);
+            self.passed += 1;
+        }
     }
 
     pub(super) fn layouter(&mut self) -> Layouter<'_> {
@@ -206,14 +220,15 @@ impl BookLayout<'_> {
         first_role: PageRole,
         role: PageRole,
     ) {
-        if start == Start::RightPage && !Page::is_right_hand(self.pages.len()) {
+        self.pass_on();
+        if start == Start::RightPage && !Page::is_right_hand(self.page_count()) {
             let blank = self.blank_page(PageRole::Blank);
             self.pages.push(blank);
         }
         let pages = paginate(
             &flow.pieces,
             &self.geometry,
-            self.pages.len(),
+            self.page_count(),
             first_role,
             role,
         );
@@ -224,7 +239,7 @@ impl BookLayout<'_> {
         Page {
             width: self.geometry.width,
             height: self.geometry.height,
-            text_block: self.geometry.text_block(self.pages.len()),
+            text_block: self.geometry.text_block(self.page_count()),
             role,
             label: String::new(),
             items: Vec::new(),
@@ -265,10 +280,10 @@ impl BookLayout<'_> {
         self.section(flow, Start::RightPage, PageRole::Opening, head);
     }
 
-    pub(super) fn build(&mut self) -> Document {
+    pub(super) fn build(&mut self) -> LaidOut {
         let book = self.book;
         self.cover();
-        self.front_start = self.pages.len();
+        self.front_start = self.page_count();
         self.title_page();
         self.copyright_page();
         self.contents();
@@ -282,9 +297,9 @@ impl BookLayout<'_> {
             self.chapter(chapter, book.front.len() + k);
         }
         self.index();
-        self.furniture();
-        Document {
-            pages: std::mem::take(&mut self.pages),
+        self.pass_on();
+        LaidOut {
+            records: std::mem::take(&mut self.records),
             outline: self.outline(),
             label_ranges: self.label_ranges(),
             info: self.info(),
