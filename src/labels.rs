@@ -53,6 +53,8 @@ pub struct Labels {
     pub print_index: String,
     /// The EPUB's list of the print edition's pages.
     pub print_pages: String,
+    /// "page" in a PDF link's description ("Scenario 3: …, page 41").
+    pub page: String,
     /// The cover image's text alternative, `{title}` for the book's title.
     pub cover_alt: String,
     /// The copyright page: `{publisher}` and `{date}`.
@@ -104,6 +106,7 @@ impl Labels {
             part: s("Part"),
             print_index: s("Index"),
             print_pages: s("Print pages"),
+            page: s("page"),
             cover_alt: s("Cover of {title}"),
             published_by: s("Published by {publisher}, {date}."),
             edition: s("Edition of {date}."),
@@ -146,6 +149,7 @@ impl Labels {
             part: s("Teil"),
             print_index: s("Register"),
             print_pages: s("Seiten der Druckausgabe"),
+            page: s("Seite"),
             cover_alt: s("Umschlag von {title}"),
             published_by: s("Erschienen bei {publisher}, {date}."),
             edition: s("Ausgabe vom {date}."),
@@ -225,6 +229,7 @@ impl Labels {
                 "part" => &mut self.part,
                 "print_index" => &mut self.print_index,
                 "print_pages" => &mut self.print_pages,
+                "page" => &mut self.page,
                 "cover_alt" => &mut self.cover_alt,
                 "published_by" => &mut self.published_by,
                 "edition" => &mut self.edition,

@@ -133,6 +133,161 @@ impl From<&str> for ClusterText {
     }
 }
 
+/// The structure element (of the tagged PDF's structure tree) that content
+/// belongs to: an index into `Document::structure`, or `ARTIFACT` for what
+/// is not the book's content (running heads, folios, rules, leaders,
+/// shading, workbook lines, a repeated table header, a line-end hyphen).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Tag(pub u32);
+
+impl Tag {
+    pub const ARTIFACT: Tag = Tag(u32::MAX);
+
+    pub fn is_artifact(&self) -> bool {
+        *self == Tag::ARTIFACT
+    }
+
+    pub fn index(&self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// Standard structure types of ISO 32000-1 (14.8.4), the only ones used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StructKind {
+    Document,
+    Part,
+    Sect,
+    /// `H1` … `H6`.
+    H(u8),
+    P,
+    L,
+    LI,
+    Lbl,
+    LBody,
+    Table,
+    THead,
+    TBody,
+    TR,
+    /// A header cell, scope column.
+    TH,
+    TD,
+    BlockQuote,
+    Code,
+    Figure,
+    Link,
+    TOC,
+    TOCI,
+    Index,
+}
+
+impl StructKind {
+    /// The type's name in PDF (`/S`, and the marked-content tag).
+    pub fn name(&self) -> &'static str {
+        match self {
+            StructKind::Document => "Document",
+            StructKind::Part => "Part",
+            StructKind::Sect => "Sect",
+            StructKind::H(1) => "H1",
+            StructKind::H(2) => "H2",
+            StructKind::H(3) => "H3",
+            StructKind::H(4) => "H4",
+            StructKind::H(5) => "H5",
+            StructKind::H(_) => "H6",
+            StructKind::P => "P",
+            StructKind::L => "L",
+            StructKind::LI => "LI",
+            StructKind::Lbl => "Lbl",
+            StructKind::LBody => "LBody",
+            StructKind::Table => "Table",
+            StructKind::THead => "THead",
+            StructKind::TBody => "TBody",
+            StructKind::TR => "TR",
+            StructKind::TH => "TH",
+            StructKind::TD => "TD",
+            StructKind::BlockQuote => "BlockQuote",
+            StructKind::Code => "Code",
+            StructKind::Figure => "Figure",
+            StructKind::Link => "Link",
+            StructKind::TOC => "TOC",
+            StructKind::TOCI => "TOCI",
+            StructKind::Index => "Index",
+        }
+    }
+}
+
+/// A node of the structure tree: its type, its parent (`ARTIFACT` for the
+/// root), and for a figure its text alternative.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructNode {
+    pub kind: StructKind,
+    pub parent: Tag,
+    pub alt: Option<String>,
+}
+
+/// Builds a structure tree: nodes in document order, each under the node
+/// open when it was made.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StructTree {
+    pub nodes: Vec<StructNode>,
+    /// The node new nodes go under (`ARTIFACT`: the tree's root level).
+    pub open: Option<Tag>,
+}
+
+impl StructTree {
+    /// A new node under the open one, left closed.
+    pub fn leaf(&mut self, kind: StructKind) -> Tag {
+        let tag = Tag(self.nodes.len() as u32);
+        self.nodes.push(StructNode {
+            kind,
+            parent: self.open.unwrap_or(Tag::ARTIFACT),
+            alt: None,
+        });
+        tag
+    }
+
+    /// A new node under the open one, which new nodes then go under.
+    pub fn open(&mut self, kind: StructKind) -> Tag {
+        let tag = self.leaf(kind);
+        self.open = Some(tag);
+        tag
+    }
+
+    /// Closes `tag`: new nodes go under its parent again.
+    pub fn close(&mut self, tag: Tag) {
+        let parent = self.nodes[tag.index()].parent;
+        self.open = (!parent.is_artifact()).then_some(parent);
+    }
+
+    /// Appends `local` (a tree made on its own, say a body laid out once
+    /// and reused) under the open node; returns the offset its tags moved by.
+    pub fn graft(&mut self, local: &[StructNode]) -> u32 {
+        let base = self.nodes.len() as u32;
+        let container = self.open.unwrap_or(Tag::ARTIFACT);
+        for node in local {
+            let parent = if node.parent.is_artifact() {
+                container
+            } else {
+                Tag(node.parent.0 + base)
+            };
+            self.nodes.push(StructNode {
+                parent,
+                ..node.clone()
+            });
+        }
+        base
+    }
+}
+
+/// Moves a grafted body's tags by `base` (artifacts stay artifacts).
+pub fn shift_tag(tag: Tag, base: u32) -> Tag {
+    if tag.is_artifact() {
+        tag
+    } else {
+        Tag(tag.0 + base)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct GlyphRun {
     pub face: FaceId,
@@ -147,6 +302,11 @@ pub struct GlyphRun {
     /// Shared, not copied, when a laid-out body is reused by a later pass or
     /// moved onto its page: glyph lists are most of a book's memory.
     pub glyphs: Arc<[PlacedGlyph]>,
+    /// The structure element the run's text belongs to.
+    pub tag: Tag,
+    /// Which link of its paragraph the run is part of (0: none), until the
+    /// paragraph is tagged and the link gets a `Link` element of its own.
+    pub link: u16,
 }
 
 impl GlyphRun {
@@ -186,6 +346,7 @@ pub enum Item {
     Image {
         rect: Rect,
         image: Arc<RgbImage>,
+        tag: Tag,
     },
 }
 
@@ -209,6 +370,13 @@ pub enum LinkTarget {
 pub struct LinkArea {
     pub rect: Rect,
     pub target: LinkTarget,
+    /// The `Link` element the annotation belongs to (its `OBJR`).
+    pub tag: Tag,
+    /// Which link of its paragraph the area covers (as `GlyphRun::link`).
+    pub link: u16,
+    /// What the link does, in words, for the annotation's `/Contents`
+    /// ("Answer to scenario 12"); empty: the link's own text.
+    pub contents: String,
 }
 
 /// What a page is for; decides its running head and furniture.
@@ -383,6 +551,8 @@ pub struct DocumentInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Document {
     pub pages: Vec<Page>,
+    /// The structure tree of the tagged PDF; pages' content points into it.
+    pub structure: Vec<StructNode>,
     pub outline: Vec<OutlineEntry>,
     /// Page labels: (first page index, style, first number), as in /PageLabels.
     pub label_ranges: Vec<LabelRange>,

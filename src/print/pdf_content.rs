@@ -6,17 +6,69 @@
 use std::collections::HashMap;
 
 use super::fonts::{FaceId, FontSet};
-use super::page::{GlyphRun, Item, Page};
+use std::io::Write;
+
+use super::page::{GlyphRun, Item, Page, StructNode, Tag};
 use super::pdf_file::PdfSyntax;
 
 /// Image resource names, by image key, shared by all pages.
 pub type ImageNames = HashMap<String, String>;
 
-/// The content stream of one page.
-pub fn page_content(page: &Page, images: &ImageNames) -> Vec<u8> {
+/// Which marked-content sequence an item is written in: an artifact's (the
+/// running head and folio are pagination artifacts), or one with an MCID
+/// for the structure element the item belongs to.
+#[derive(Clone, Copy, PartialEq)]
+enum Section {
+    None,
+    Artifact,
+    Pagination,
+    Tagged(Tag),
+}
+
+/// The content stream of one page, every item inside a marked-content
+/// sequence, and the structure element of each MCID (MCID k is `mcids[k]`).
+pub fn page_content(
+    page: &Page,
+    images: &ImageNames,
+    structure: &[StructNode],
+) -> (Vec<u8>, Vec<Tag>) {
     let mut out = Vec::with_capacity(16 * 1024);
     let mut text = TextState::default();
-    for item in page.items.iter().chain(&page.furniture) {
+    let mut section = Section::None;
+    let mut mcids: Vec<Tag> = Vec::new();
+    let furniture = page.items.len();
+    for (k, item) in page.items.iter().chain(&page.furniture).enumerate() {
+        let wanted = if k >= furniture {
+            Section::Pagination
+        } else {
+            match item {
+                Item::Text(GlyphRun { tag, .. }) | Item::Image { tag, .. }
+                    if (tag.index()) < structure.len() =>
+                {
+                    Section::Tagged(*tag)
+                }
+                _ => Section::Artifact,
+            }
+        };
+        if wanted != section {
+            // A marked-content sequence holds whole text objects.
+            text.end(&mut out);
+            if section != Section::None {
+                out.extend_from_slice(b"EMC\n");
+            }
+            match wanted {
+                Section::Artifact => out.extend_from_slice(b"/Artifact BMC\n"),
+                Section::Pagination => out.extend_from_slice(b"/Artifact<</Type/Pagination>>BDC\n"),
+                Section::Tagged(tag) => {
+                    out.push(b'/');
+                    out.extend_from_slice(structure[tag.index()].kind.name().as_bytes());
+                    let _ = writeln!(out, "<</MCID {}>>BDC", mcids.len());
+                    mcids.push(tag);
+                }
+                Section::None => {}
+            }
+            section = wanted;
+        }
         match item {
             Item::Text(run) => {
                 text.run(&mut out, run, page.height);
@@ -50,7 +102,7 @@ pub fn page_content(page: &Page, images: &ImageNames) -> Vec<u8> {
                 point(&mut out, rect.width, rect.height);
                 out.extend_from_slice(b" re f Q\n");
             }
-            Item::Image { rect, image } => {
+            Item::Image { rect, image, .. } => {
                 let Some(name) = images.get(&image.key) else {
                     continue;
                 };
@@ -68,7 +120,10 @@ pub fn page_content(page: &Page, images: &ImageNames) -> Vec<u8> {
         }
     }
     text.end(&mut out);
-    out
+    if section != Section::None {
+        out.extend_from_slice(b"EMC\n");
+    }
+    (out, mcids)
 }
 
 /// What the open text object has set, so each run states only what changed.

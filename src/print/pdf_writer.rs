@@ -11,7 +11,10 @@
 
 use std::io::Write;
 
-use super::page::{Document, Item, LabelStyle, LinkTarget, OutlineEntry, Page, Rect};
+use super::page::{
+    Document, DocumentInfo, Item, LabelStyle, LinkTarget, OutlineEntry, Page, Rect, StructKind,
+    StructNode, Tag,
+};
 use super::pdf_content::{self, ImageNames};
 use super::pdf_file::{ObjectId, PdfFile, PdfSyntax};
 use super::pdf_fonts::{self, UsedGlyphs};
@@ -29,6 +32,18 @@ struct PendingLink {
     /// `[x1 y1 x2 y2]` in PDF coordinates, already formatted.
     rect: Vec<u8>,
     destination: String,
+    /// The annotation's key in the structure's parent tree.
+    key: usize,
+    contents: String,
+}
+
+/// What a page contributes to the structure tree: its parent-tree key, the
+/// element of each of its MCIDs, and its link annotations with their keys
+/// and `Link` elements. Kept for every page (a few numbers each).
+struct PageStructure {
+    key: usize,
+    mcids: Vec<Tag>,
+    annotations: Vec<(ObjectId, usize, Tag)>,
 }
 
 /// Writes pages as they come; `finish` completes the file.
@@ -42,6 +57,13 @@ pub struct PdfWriter {
     image_names: ImageNames,
     images: Vec<(String, ObjectId)>,
     links: Vec<PendingLink>,
+    /// Per page written, what the structure tree needs of it.
+    structure: Vec<PageStructure>,
+    /// The next parent-tree key (pages and annotations share one count).
+    next_key: usize,
+    /// Each structure element's type and text alternative, as far as the
+    /// pages so far need them.
+    kinds: Vec<StructKind>,
     /// The first page that could not be written; the edition is refused.
     error: Option<String>,
 }
@@ -53,8 +75,8 @@ impl Default for PdfWriter {
 }
 
 impl PageSink for PdfWriter {
-    fn page(&mut self, page: Page) {
-        self.write_page(&page);
+    fn page(&mut self, page: Page, structure: &[StructNode]) {
+        self.write_page(&page, structure);
     }
 }
 
@@ -73,6 +95,9 @@ impl PdfWriter {
             image_names: ImageNames::new(),
             images: Vec::new(),
             links: Vec::new(),
+            structure: Vec::new(),
+            next_key: 0,
+            kinds: Vec::new(),
             error: None,
         }
     }
@@ -87,7 +112,7 @@ impl PdfWriter {
         self.file.len()
     }
 
-    fn write_page(&mut self, page: &Page) {
+    fn write_page(&mut self, page: &Page, structure: &[StructNode]) {
         if self.error.is_some() {
             return;
         }
@@ -122,19 +147,34 @@ impl PdfWriter {
                 _ => {}
             }
         }
-        let content = pdf_content::page_content(page, &self.image_names);
+        let (content, mcids) = pdf_content::page_content(page, &self.image_names, structure);
         let content_id = self.file.reserve();
         self.file
             .deflated_stream(content_id, b"", &content, DEFLATE_LEVEL);
 
+        let page_key = self.next_key;
+        self.next_key += 1;
         let mut annotations = Vec::new();
+        let mut tagged_annotations = Vec::new();
         for link in &page.links {
             let id = self.file.reserve();
             let rect = pdf_rect(&link.rect, page.height);
+            let key = self.next_key;
+            self.next_key += 1;
+            let contents = if link.contents.is_empty() {
+                match &link.target {
+                    LinkTarget::External(url) => url.clone(),
+                    LinkTarget::Internal(name) => name.clone(),
+                }
+            } else {
+                link.contents.clone()
+            };
             match &link.target {
                 LinkTarget::External(url) => {
-                    let mut body = b"<</Type/Annot/Subtype/Link/Rect".to_vec();
+                    let mut body = b"<</Type/Annot/Subtype/Link/F 4/Rect".to_vec();
                     body.extend_from_slice(&rect);
+                    let _ = write!(body, "/StructParent {key}/Contents");
+                    body.text_string(&contents);
                     body.extend_from_slice(b"/Border[0 0 0]/A<</S/URI/URI");
                     body.literal_string(url.as_bytes());
                     body.extend_from_slice(b">>>>");
@@ -144,10 +184,23 @@ impl PdfWriter {
                     id,
                     rect,
                     destination: name.clone(),
+                    key,
+                    contents,
                 }),
             }
             annotations.push(id);
+            tagged_annotations.push((id, key, link.tag));
         }
+        // Element types for the tree, as far as this page needs them.
+        if self.kinds.len() < structure.len() {
+            self.kinds
+                .extend(structure[self.kinds.len()..].iter().map(|n| n.kind));
+        }
+        self.structure.push(PageStructure {
+            key: page_key,
+            mcids,
+            annotations: tagged_annotations,
+        });
 
         let id = self.file.reserve();
         let mut body = Vec::new();
@@ -161,7 +214,7 @@ impl PdfWriter {
         body.number(page.height);
         let _ = write!(
             body,
-            "]/Contents {content_id} 0 R/Resources {} 0 R",
+            "]/Contents {content_id} 0 R/Resources {} 0 R/StructParents {page_key}/Tabs/S",
             self.resources_id
         );
         if !annotations.is_empty() {
@@ -218,8 +271,10 @@ impl PdfWriter {
 
         // Internal links land on the exact spot.
         for link in std::mem::take(&mut self.links) {
-            let mut body = b"<</Type/Annot/Subtype/Link/Rect".to_vec();
+            let mut body = b"<</Type/Annot/Subtype/Link/F 4/Rect".to_vec();
             body.extend_from_slice(&link.rect);
+            let _ = write!(body, "/StructParent {}/Contents", link.key);
+            body.text_string(&link.contents);
             body.extend_from_slice(b"/Border[0 0 0]");
             if let Some(dest) = self.destination(records, &link.destination) {
                 body.extend_from_slice(b"/Dest");
@@ -249,6 +304,13 @@ impl PdfWriter {
         let _ = write!(outlines, "/Count {count}>>");
         self.file.object(outline_root, &outlines);
 
+        // The structure tree, the metadata stream and the output intent.
+        let struct_root = self.write_structure(&laid_out.structure);
+        let metadata = self.write_metadata(&laid_out.info);
+        let icc = self.file.reserve();
+        self.file
+            .deflated_stream(icc, b"/N 3", SRGB_PROFILE, DEFLATE_LEVEL);
+
         // The catalog: page labels, language, viewer preferences.
         let mut catalog = Vec::new();
         let _ = write!(
@@ -274,7 +336,14 @@ impl PdfWriter {
         }
         catalog.extend_from_slice(b"]>>/Lang");
         catalog.literal_string(laid_out.info.language.as_bytes());
-        catalog.extend_from_slice(b"/ViewerPreferences<</DisplayDocTitle true>>>>");
+        catalog.extend_from_slice(b"/ViewerPreferences<</DisplayDocTitle true>>");
+        let _ = write!(
+            catalog,
+            "/MarkInfo<</Marked true>>/StructTreeRoot {struct_root} 0 R/Metadata {metadata} 0 R\
+             /OutputIntents[<</Type/OutputIntent/S/GTS_PDFA1\
+             /OutputConditionIdentifier(sRGB IEC61966-2.1)/Info(sRGB IEC61966-2.1)\
+             /DestOutputProfile {icc} 0 R>>]>>"
+        );
         let catalog_id = self.file.reserve();
         self.file.object(catalog_id, &catalog);
 
@@ -314,6 +383,194 @@ impl PdfWriter {
         trailer.hex_string(&id);
         trailer.push(b']');
         Ok(self.file.finish(&trailer))
+    }
+
+    /// Writes the structure tree and returns its root's id. Each element's
+    /// kids (elements, marked content on a page, annotations) are listed in
+    /// the order the content first appears, so the tree reads in the order
+    /// of the pages. Elements that hold no content are left out.
+    fn write_structure(&mut self, nodes: &[StructNode]) -> ObjectId {
+        enum Kid {
+            Element(usize),
+            Content { page: usize, mcid: usize },
+            Annotation { page: usize, id: ObjectId },
+        }
+        let root_id = self.file.reserve();
+        let mut kids: Vec<Vec<Kid>> = (0..nodes.len()).map(|_| Vec::new()).collect();
+        let mut ids: Vec<Option<ObjectId>> = vec![None; nodes.len()];
+        let mut top: Vec<usize> = Vec::new();
+        let place = |tag: Tag,
+                     file: &mut PdfFile,
+                     kids: &mut Vec<Vec<Kid>>,
+                     ids: &mut Vec<Option<ObjectId>>,
+                     top: &mut Vec<usize>| {
+            let mut node = tag.index();
+            while ids[node].is_none() {
+                ids[node] = Some(file.reserve());
+                let parent = nodes[node].parent;
+                if parent.is_artifact() {
+                    top.push(node);
+                    break;
+                }
+                kids[parent.index()].push(Kid::Element(node));
+                node = parent.index();
+            }
+        };
+        for (page, entry) in self.structure.iter().enumerate() {
+            for (mcid, tag) in entry.mcids.iter().enumerate() {
+                if tag.index() < nodes.len() {
+                    place(*tag, &mut self.file, &mut kids, &mut ids, &mut top);
+                    kids[tag.index()].push(Kid::Content { page, mcid });
+                }
+            }
+            for (id, _, tag) in &entry.annotations {
+                if tag.index() < nodes.len() {
+                    place(*tag, &mut self.file, &mut kids, &mut ids, &mut top);
+                    kids[tag.index()].push(Kid::Annotation { page, id: *id });
+                }
+            }
+        }
+        for (k, node) in nodes.iter().enumerate() {
+            let Some(id) = ids[k] else { continue };
+            let parent = if node.parent.is_artifact() {
+                root_id
+            } else {
+                ids[node.parent.index()].unwrap_or(root_id)
+            };
+            let mut body = Vec::new();
+            let _ = write!(
+                body,
+                "<</Type/StructElem/S/{}/P {parent} 0 R",
+                node.kind.name()
+            );
+            if let Some(alt) = &node.alt {
+                body.extend_from_slice(b"/Alt");
+                body.text_string(alt);
+            }
+            if node.kind == StructKind::TH {
+                body.extend_from_slice(b"/A<</O/Table/Scope/Column>>");
+            }
+            // Content all on one page (most elements) names the page once
+            // and lists bare MCIDs.
+            let mut pages = kids[k].iter().filter_map(|kid| match kid {
+                Kid::Content { page, .. } => Some(*page),
+                _ => None,
+            });
+            let one_page = pages.next().filter(|first| pages.all(|p| p == *first));
+            if let Some(page) = one_page {
+                let _ = write!(body, "/Pg {} 0 R", self.page_ids[page]);
+            }
+            body.extend_from_slice(b"/K[");
+            for kid in &kids[k] {
+                match kid {
+                    Kid::Element(e) => {
+                        if let Some(e) = ids[*e] {
+                            let _ = write!(body, "{e} 0 R ");
+                        }
+                    }
+                    Kid::Content { mcid, .. } if one_page.is_some() => {
+                        let _ = write!(body, "{mcid} ");
+                    }
+                    Kid::Content { page, mcid } => {
+                        let _ = write!(
+                            body,
+                            "<</Type/MCR/Pg {} 0 R/MCID {mcid}>> ",
+                            self.page_ids[*page]
+                        );
+                    }
+                    Kid::Annotation { page, id } => {
+                        let _ = write!(
+                            body,
+                            "<</Type/OBJR/Pg {} 0 R/Obj {id} 0 R>> ",
+                            self.page_ids[*page]
+                        );
+                    }
+                }
+            }
+            body.extend_from_slice(b"]>>");
+            self.file.object(id, &body);
+        }
+        // The parent tree: for each page, the element of each MCID; for
+        // each annotation, its Link element.
+        let mut nums = b"<</Nums[".to_vec();
+        let element = |tag: &Tag| -> Option<ObjectId> { ids.get(tag.index()).copied().flatten() };
+        for entry in &self.structure {
+            let _ = write!(nums, "{} [", entry.key);
+            for tag in &entry.mcids {
+                match element(tag) {
+                    Some(e) => {
+                        let _ = write!(nums, "{e} 0 R ");
+                    }
+                    None => nums.extend_from_slice(b"null "),
+                }
+            }
+            nums.extend_from_slice(b"] ");
+            for (_, key, tag) in &entry.annotations {
+                match element(tag) {
+                    Some(e) => {
+                        let _ = write!(nums, "{key} {e} 0 R ");
+                    }
+                    None => {
+                        let _ = write!(nums, "{key} null ");
+                    }
+                }
+            }
+        }
+        nums.extend_from_slice(b"]>>");
+        let parent_tree = self.file.reserve();
+        self.file.object(parent_tree, &nums);
+        let mut root = b"<</Type/StructTreeRoot/K[".to_vec();
+        for node in &top {
+            if let Some(id) = ids[*node] {
+                let _ = write!(root, "{id} 0 R ");
+            }
+        }
+        let _ = write!(
+            root,
+            "]/ParentTree {parent_tree} 0 R/ParentTreeNextKey {}>>",
+            self.next_key
+        );
+        self.file.object(root_id, &root);
+        root_id
+    }
+
+    /// The XMP metadata: title, author, dates (the Info dictionary's, as
+    /// PDF/A asks) and the PDF/UA-1 and PDF/A-2 identification.
+    fn write_metadata(&mut self, info: &DocumentInfo) -> ObjectId {
+        let date = xmp_date(info.created);
+        let xml = format!(
+            "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n\
+<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n\
+<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n\
+<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" \
+xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" \
+xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n\
+<dc:format>application/pdf</dc:format>\n\
+<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{title}</rdf:li></rdf:Alt></dc:title>\n\
+<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>\n\
+<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">{subject}</rdf:li></rdf:Alt></dc:description>\n\
+<dc:language><rdf:Bag><rdf:li>{language}</rdf:li></rdf:Bag></dc:language>\n\
+<pdf:Keywords>{keywords}</pdf:Keywords>\n\
+<pdf:Producer>casebook</pdf:Producer>\n\
+<xmp:CreatorTool>casebook</xmp:CreatorTool>\n\
+<xmp:CreateDate>{date}</xmp:CreateDate>\n\
+<xmp:ModifyDate>{date}</xmp:ModifyDate>\n\
+<xmp:MetadataDate>{date}</xmp:MetadataDate>\n\
+<pdfuaid:part>1</pdfuaid:part>\n\
+<pdfaid:part>2</pdfaid:part>\n\
+<pdfaid:conformance>A</pdfaid:conformance>\n\
+</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>",
+            title = xml_escape(&info.title),
+            author = xml_escape(&info.author),
+            subject = xml_escape(&info.subject),
+            language = xml_escape(&info.language),
+            keywords = xml_escape(&info.keywords.join(", ")),
+        );
+        let id = self.file.reserve();
+        // Uncompressed, so tools that do not inflate streams can read it.
+        self.file
+            .stream(id, b"/Type/Metadata/Subtype/XML", xml.as_bytes());
+        id
     }
 
     /// Writes one level of the outline under `parent`: (first, last, count).
@@ -361,10 +618,11 @@ pub fn write_pdf(document: &Document) -> Result<Vec<u8>, String> {
     let mut records = PageRecords::default();
     for page in &document.pages {
         records.record(page);
-        writer.write_page(page);
+        writer.write_page(page, &document.structure);
     }
     let laid_out = LaidOut {
         records,
+        structure: document.structure.clone(),
         outline: document.outline.clone(),
         label_ranges: document.label_ranges.clone(),
         info: document.info.clone(),
@@ -383,6 +641,34 @@ fn pdf_rect(rect: &Rect, page_height: f32) -> Vec<u8> {
     out.number(page_height - rect.y);
     out.push(b']');
     out
+}
+
+/// The output intent's profile: sRGB from Debian's icc-profiles-free
+/// (zlib licence, `src/print/srgb-icc-LICENSE.txt`).
+const SRGB_PROFILE: &[u8] = include_bytes!("srgb.icc");
+
+/// Text for XML content.
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .collect()
+}
+
+/// An XMP date: the same instant as `pdf_date`, in ISO 8601.
+fn xmp_date(epoch: i64) -> String {
+    let d = pdf_date(epoch);
+    format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        &d[2..6],
+        &d[6..8],
+        &d[8..10],
+        &d[10..12],
+        &d[12..14],
+        &d[14..16]
+    )
 }
 
 fn pdf_date(epoch: i64) -> String {
@@ -459,6 +745,8 @@ mod tests {
                 width: 290.0,
                 gray: 0.0,
                 glyphs: glyphs.into(),
+                tag: crate::print::page::Tag::ARTIFACT,
+                link: 0,
             })],
             furniture: Vec::new(),
             links: Vec::new(),
@@ -486,7 +774,7 @@ mod tests {
                 weak.push(std::sync::Arc::downgrade(&fresh));
                 run.glyphs = fresh;
             }
-            writer.page(copy);
+            writer.page(copy, &[]);
         }
         assert!(
             weak.iter().all(|w| w.upgrade().is_none()),

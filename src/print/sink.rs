@@ -8,17 +8,19 @@
 use std::collections::HashMap;
 
 use super::page::{
-    Document, DocumentInfo, LabelRange, Origin, OutlineEntry, Page, PageMark, PageRole, page_marks,
+    Document, DocumentInfo, LabelRange, Origin, OutlineEntry, Page, PageMark, PageRole, StructNode,
+    page_marks,
 };
 
 pub trait PageSink {
-    /// Takes the next page of the book, finished.
-    fn page(&mut self, page: Page);
+    /// Takes the next page of the book, finished, with the structure tree
+    /// as far as it has been built (every tag on the page is in it).
+    fn page(&mut self, page: Page, structure: &[StructNode]);
 }
 
 /// Collects every page: for tests and anything that wants the whole book.
 impl PageSink for Vec<Page> {
-    fn page(&mut self, page: Page) {
+    fn page(&mut self, page: Page, _: &[StructNode]) {
         self.push(page);
     }
 }
@@ -27,7 +29,7 @@ impl PageSink for Vec<Page> {
 pub struct Discard;
 
 impl PageSink for Discard {
-    fn page(&mut self, _: Page) {}
+    fn page(&mut self, _: Page, _: &[StructNode]) {}
 }
 
 /// What a pass keeps of each page it has passed on.
@@ -78,6 +80,8 @@ impl PageRecords {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaidOut {
     pub records: PageRecords,
+    /// The structure tree of the tagged PDF.
+    pub structure: Vec<StructNode>,
     pub outline: Vec<OutlineEntry>,
     pub label_ranges: Vec<LabelRange>,
     pub info: DocumentInfo,
@@ -87,6 +91,7 @@ impl LaidOut {
     pub fn with_pages(self, pages: Vec<Page>) -> Document {
         Document {
             pages,
+            structure: self.structure,
             outline: self.outline,
             label_ranges: self.label_ranges,
             info: self.info,

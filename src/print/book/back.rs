@@ -19,6 +19,8 @@ impl BookLayout<'_> {
         let mut title = self.chapter_title(&self.book.labels.print_index.clone());
         title[0].destinations.push(("index".into(), 0.0));
         set_origin(&mut title, Part::Index, Origin::HEAD);
+        self.tag(&mut title, StructKind::H(1));
+        let index = self.structure.open(StructKind::Index);
         flow.extend(title);
         flow.keep_with_next(2);
         let intro: Vec<Block> = vec![Block::Paragraph(vec![crate::document::Inline::Emphasis(
@@ -72,8 +74,29 @@ impl BookLayout<'_> {
                 }
             }
             set_origin(&mut pieces, Part::Index, entry as u32 + 1);
+            // Each locator's link says which scenario and page it leads to.
+            for piece in &mut pieces {
+                for link in &mut piece.links {
+                    if let LinkTarget::Internal(dest) = &link.target
+                        && let Some(s) = scenarios
+                            .iter()
+                            .find(|s| dest == &format!("question-{}", s.number))
+                    {
+                        link.contents = format!(
+                            "{} {}: {}, {} {}",
+                            book.labels.scenario,
+                            s.number,
+                            s.title,
+                            book.labels.page,
+                            self.number(dest)
+                        );
+                    }
+                }
+            }
+            self.tag(&mut pieces, StructKind::P);
             flow.extend(pieces);
         }
+        self.structure.close(index);
         let head = PageRole::Running {
             right_head: self.book.labels.print_index.clone(),
         };

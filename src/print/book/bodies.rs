@@ -19,7 +19,7 @@ use crate::print::hyphenate::Hyphenation;
 use crate::print::layout::blocks::Layouter;
 use crate::print::layout::flow::{Flow, Piece};
 use crate::print::layout::geometry::Geometry;
-use crate::print::page::{Item, Part, PlacedGlyph};
+use crate::print::page::{Item, Part, PlacedGlyph, StructNode, StructTree};
 use crate::print::shape::Shaper;
 
 /// Laid-out bodies kept between passes, at most this many bytes (estimated
@@ -36,8 +36,17 @@ pub const BODY_CACHE_BYTES: usize = 32 << 20;
 /// both cores busy across a long answer, few enough to hold little memory.
 const LOOKAHEAD: usize = 24;
 
+/// A body laid out on its own: its pieces, and the structure tree of its
+/// blocks, whose tags the pieces use and which a pass grafts under the
+/// scenario's or chapter's own element (`StructTree::graft`).
+#[derive(Debug, Clone, Default)]
+pub struct LaidBody {
+    pub pieces: Vec<Piece>,
+    pub structure: Vec<StructNode>,
+}
+
 pub struct BodyCache {
-    flows: HashMap<String, Vec<Piece>>,
+    flows: HashMap<String, LaidBody>,
     bytes: usize,
     budget: usize,
 }
@@ -55,23 +64,23 @@ impl BodyCache {
         self.flows.contains_key(key)
     }
 
-    pub fn get(&self, key: &str) -> Option<&Vec<Piece>> {
+    pub fn get(&self, key: &str) -> Option<&LaidBody> {
         self.flows.get(key)
     }
 
     /// Removes a body for good: the final pass needs each body once.
-    pub fn take(&mut self, key: &str) -> Option<Vec<Piece>> {
-        let pieces = self.flows.remove(key)?;
-        self.bytes = self.bytes.saturating_sub(estimated_bytes(&pieces));
-        Some(pieces)
+    pub fn take(&mut self, key: &str) -> Option<LaidBody> {
+        let body = self.flows.remove(key)?;
+        self.bytes = self.bytes.saturating_sub(estimated_bytes(&body.pieces));
+        Some(body)
     }
 
-    /// Keeps a copy of `pieces` if the budget allows.
-    pub fn offer(&mut self, key: &str, pieces: &[Piece]) {
-        let size = estimated_bytes(pieces);
+    /// Keeps a copy of `body` if the budget allows.
+    pub fn offer(&mut self, key: &str, body: &LaidBody) {
+        let size = estimated_bytes(&body.pieces);
         if self.bytes + size <= self.budget && !self.flows.contains_key(key) {
             self.bytes += size;
-            self.flows.insert(key.to_string(), pieces.to_vec());
+            self.flows.insert(key.to_string(), body.clone());
         }
     }
 
@@ -138,6 +147,31 @@ pub fn bodies_in_order(book: &Book) -> Vec<Job<'_>> {
     jobs
 }
 
+/// Lays out one body on its own, with a structure tree of its own.
+pub fn lay_out_body(
+    geometry: Geometry,
+    shaper: &mut Shaper,
+    hyphenation: &Hyphenation,
+    part: Part,
+    blocks: &[Block],
+) -> LaidBody {
+    let mut structure = StructTree::default();
+    let mut layouter = Layouter {
+        geometry,
+        shaper,
+        hyphenation,
+        part: Part::None,
+        next_block: 0,
+        structure: &mut structure,
+    };
+    let mut flow = Flow::default();
+    layouter.body(part, blocks, 0.0, geometry.measure(), &mut flow);
+    LaidBody {
+        pieces: flow.pieces,
+        structure: structure.nodes,
+    }
+}
+
 /// A body to lay out: its cache key, the part it is (for the EPUB's page
 /// list), its blocks.
 pub type Job<'b> = (String, Part, &'b [Block]);
@@ -147,7 +181,7 @@ struct Progress {
     next: usize,
     /// One past the furthest job the pass has asked for.
     asked: usize,
-    done: HashMap<usize, std::thread::Result<Vec<Piece>>>,
+    done: HashMap<usize, std::thread::Result<LaidBody>>,
     /// Jobs the pass has had (a key asked for twice is laid out by the pass).
     taken: Vec<bool>,
     stop: bool,
@@ -197,13 +231,6 @@ impl<'b> BodyWorkers<'b> {
         let geometry = Geometry::for_paper(options.paper);
         let mut shaper = Shaper::default();
         let hyphenation = Hyphenation::for_language(&book.meta.language);
-        let mut layouter = Layouter {
-            geometry,
-            shaper: &mut shaper,
-            hyphenation: &hyphenation,
-            part: Part::None,
-            next_block: 0,
-        };
         let mut progress = self.lock();
         loop {
             while !progress.stop
@@ -223,9 +250,7 @@ impl<'b> BodyWorkers<'b> {
             drop(progress);
             let (_, part, blocks) = self.jobs[job];
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let mut flow = Flow::default();
-                layouter.body(part, blocks, 0.0, geometry.measure(), &mut flow);
-                flow.pieces
+                lay_out_body(geometry, &mut shaper, &hyphenation, part, blocks)
             }));
             progress = self.lock();
             progress.done.insert(job, result);
@@ -235,7 +260,7 @@ impl<'b> BodyWorkers<'b> {
 
     /// The laid-out body of `key`, waiting for a worker if need be; `None`
     /// when `key` is not one of the jobs.
-    pub fn take(&self, key: &str) -> Option<Vec<Piece>> {
+    pub fn take(&self, key: &str) -> Option<LaidBody> {
         let job = *self.index.get(key)?;
         let mut progress = self.lock();
         if std::mem::replace(&mut progress.taken[job], true) {

@@ -31,6 +31,7 @@ impl BookLayout<'_> {
         };
 
         // The opener.
+        let part_tag = self.structure.open(StructKind::Part);
         let mut flow = Flow::default();
         flow.push(Piece::space(g.height * 0.12));
         let mut part = self.text(
@@ -42,6 +43,7 @@ impl BookLayout<'_> {
             .push((format!("category-{}", category.id), 0.0));
         let number = category.number as u32;
         set_origin(&mut part, Part::Opener(number), Origin::HEAD);
+        self.tag(&mut part, StructKind::P);
         flow.extend(part);
         flow.push(Piece::space(g.leading * 0.4));
         let mut title = self.text(
@@ -50,11 +52,13 @@ impl BookLayout<'_> {
         );
         title.iter_mut().for_each(|p| p.heading = true);
         set_origin(&mut title, Part::Opener(number), Origin::HEAD);
+        self.tag(&mut title, StructKind::H(1));
         flow.extend(title);
         flow.keep_with_next(2);
         self.layouter()
             .body(Part::Opener(number), &category.intro, 0.0, w, &mut flow);
         flow.space(g.leading);
+        let list = self.structure.open(StructKind::TOC);
         for (k, scenario) in category.scenarios.iter().enumerate() {
             let mut e = self.leader_entry(
                 &scenario.heading(&self.book.labels),
@@ -65,11 +69,14 @@ impl BookLayout<'_> {
             set_origin(&mut e, Part::OpenerList(number), k as u32);
             flow.extend(e);
         }
+        self.structure.close(list);
         self.section(flow, Start::RightPage, PageRole::Opening, head.clone());
 
-        // The questions, each from a new page.
+        // The questions, each from a new page, each a section of its own.
         for scenario in &category.scenarios {
+            let sect = self.structure.open(StructKind::Sect);
             let flow = self.question(scenario);
+            self.structure.close(sect);
             self.section(flow, Start::NewPage, head.clone(), head.clone());
         }
 
@@ -77,11 +84,13 @@ impl BookLayout<'_> {
         let answers_head = PageRole::Running {
             right_head: answers_heading(&self.book.labels, &category.title),
         };
+        let answers_sect = self.structure.open(StructKind::Sect);
         for (k, scenario) in category.scenarios.iter().enumerate() {
             let mut flow = Flow::default();
             if k == 0 {
                 let mut t =
                     self.chapter_title(&answers_heading(&self.book.labels, &category.title));
+                self.tag(&mut t, StructKind::H(1));
                 t[0].destinations
                     .push((format!("answers-{}", category.id), 0.0));
                 set_origin(
@@ -92,7 +101,9 @@ impl BookLayout<'_> {
                 flow.extend(t);
                 flow.keep_with_next(2);
             }
+            let sect = self.structure.open(StructKind::Sect);
             self.answer(scenario, &mut flow);
+            self.structure.close(sect);
             self.section(
                 flow,
                 Start::NewPage,
@@ -100,6 +111,8 @@ impl BookLayout<'_> {
                 answers_head.clone(),
             );
         }
+        self.structure.close(answers_sect);
+        self.structure.close(part_tag);
     }
 
     pub(super) fn scenario_heading(
@@ -118,6 +131,8 @@ impl BookLayout<'_> {
         k.iter_mut().for_each(|p| p.heading = true);
         k[0].destinations.push((destination, 0.0));
         set_origin(&mut k, part, Origin::HEAD);
+        // "Scenario 12" and the title are one heading.
+        let heading = self.tag(&mut k, StructKind::H(1));
         flow.extend(k);
         flow.keep_with_next(1);
         let mut title = self.text(
@@ -126,6 +141,7 @@ impl BookLayout<'_> {
         );
         title.iter_mut().for_each(|p| p.heading = true);
         set_origin(&mut title, part, Origin::HEAD);
+        self.tag_into(&mut title, heading);
         flow.extend(title);
         flow.keep_with_next(1);
         let meta = self.book.meta_line(scenario);
@@ -134,6 +150,7 @@ impl BookLayout<'_> {
             self.style(Family::Sans, g.body * 0.85, false, false, Align::Left),
         );
         set_origin(&mut m, part, Origin::HEAD);
+        self.tag(&mut m, StructKind::P);
         flow.extend(m);
         flow.space(g.leading * 0.5);
     }
@@ -164,12 +181,21 @@ impl BookLayout<'_> {
             &format!("answer-{}", scenario.number),
         );
         set_origin(&mut pointer, end, 0);
+        let contents = format!(
+            "{} {}, {} {}",
+            self.book.labels.answer_to_scenario,
+            scenario.number,
+            self.book.labels.page,
+            self.number(&format!("answer-{}", scenario.number))
+        );
+        self.tag_link_paragraph(&mut pointer, &contents);
         if self.options.workbook {
             flow.space(g.leading);
             let mut label = self.text(
                 &self.book.labels.your_approach.clone(),
                 self.style(Family::Sans, g.body * 0.95, true, false, Align::Left),
             );
+            self.tag(&mut label, StructKind::P);
             let mut label_piece = label.remove(0);
             label_piece.height += g.leading * 0.2;
             let reserve = pointer.iter().map(|p| p.height).sum::<f32>() + g.leading * 0.5;
@@ -199,6 +225,17 @@ impl BookLayout<'_> {
             flow.extend(pointer);
         }
         flow
+    }
+
+    /// Tags a one-link line ("Answer on page 41 →") as a paragraph whose
+    /// link says in words where it goes.
+    pub(super) fn tag_link_paragraph(&mut self, pieces: &mut [Piece], contents: &str) {
+        for piece in pieces.iter_mut() {
+            for link in &mut piece.links {
+                link.contents = contents.to_string();
+            }
+        }
+        self.tag(pieces, StructKind::P);
     }
 
     /// A right-aligned italic cross-reference line that links to `destination`.
@@ -240,6 +277,11 @@ impl BookLayout<'_> {
         }
         let mut p = self.layouter().paragraph(&spans, &style, 0.0, w);
         set_origin(&mut p, Part::Answer(scenario.number as u32), Origin::HEAD);
+        let contents = format!(
+            "{} {}, {} {back}",
+            self.book.labels.question_of_scenario, scenario.number, self.book.labels.page
+        );
+        self.tag_link_paragraph(&mut p, &contents);
         flow.extend(p);
         flow.keep_with_next(2);
         self.cached_blocks(

@@ -29,6 +29,13 @@ impl BookLayout<'_> {
         // Full bleed: scale to cover the page, cropping what overhangs.
         let scale = (w / image.width as f32).max(h / image.height as f32);
         let (iw, ih) = (image.width as f32 * scale, image.height as f32 * scale);
+        let figure = self.structure.leaf(StructKind::Figure);
+        self.structure.nodes[figure.index()].alt = Some(
+            self.book
+                .labels
+                .cover_alt
+                .replace("{title}", &self.book.meta.title),
+        );
         page.items.push(Item::Image {
             rect: Rect {
                 x: (w - iw) / 2.0,
@@ -37,6 +44,7 @@ impl BookLayout<'_> {
                 height: ih,
             },
             image: Arc::new(image),
+            tag: figure,
         });
         page.destinations.push(("cover".into(), 0.0));
         self.pages.push(page);
@@ -50,17 +58,19 @@ impl BookLayout<'_> {
         let meta = &self.book.meta;
         let mut flow = Flow::default();
         flow.push(Piece::space(g.height * 0.18));
-        let title = self.text(
+        let mut title = self.text(
             &meta.title,
             self.style(Family::Sans, g.body * 2.6, true, false, Align::Left),
         );
+        self.tag(&mut title, StructKind::H(1));
         flow.extend(title);
         if let Some(subtitle) = &meta.subtitle {
             flow.push(Piece::space(g.leading * 0.6));
-            let s = self.text(
+            let mut s = self.text(
                 subtitle,
                 self.style(Family::Sans, g.body * 1.5, false, false, Align::Left),
             );
+            self.tag(&mut s, StructKind::P);
             flow.extend(s);
         }
         let mut rule = Piece::content(g.leading * 2.0);
@@ -74,17 +84,19 @@ impl BookLayout<'_> {
         });
         flow.push(rule);
         let authors = meta.authors.join(", ");
-        let a = self.text(
+        let mut a = self.text(
             &authors,
             self.style(Family::Serif, g.body * 1.25, false, true, Align::Left),
         );
+        self.tag(&mut a, StructKind::P);
         flow.extend(a);
         if let Some(publisher) = &meta.publisher {
             flow.push(Piece::space(g.height * 0.25));
-            let p = self.text(
+            let mut p = self.text(
                 publisher,
                 self.style(Family::Sans, g.body, false, false, Align::Left),
             );
+            self.tag(&mut p, StructKind::P);
             flow.extend(p);
         }
         if let Some(first) = flow.pieces.first_mut() {
@@ -119,7 +131,8 @@ impl BookLayout<'_> {
         lines.push(format!("{}: {}", labels.identifier, meta.identifier));
         lines.push(labels.colophon.clone());
         for line in lines {
-            let pieces = self.text(&line, small);
+            let mut pieces = self.text(&line, small);
+            self.tag(&mut pieces, StructKind::P);
             flow.extend(pieces);
             flow.push(Piece::space(g.leading * 0.5));
         }
@@ -169,6 +182,7 @@ impl BookLayout<'_> {
             FaceId::Serif
         };
         let count = pieces.len();
+        let mut dots: Option<Item> = None;
         for (k, piece) in pieces.iter_mut().enumerate() {
             piece.break_before = k == 0;
             if k > 0 {
@@ -188,6 +202,9 @@ impl BookLayout<'_> {
                     height: piece.height,
                 },
                 target: LinkTarget::Internal(destination.to_string()),
+                tag: Tag::ARTIFACT,
+                link: 1,
+                contents: format!("{title}, {} {number}", self.book.labels.page),
             });
             if k + 1 < count {
                 continue;
@@ -204,7 +221,9 @@ impl BookLayout<'_> {
                 })
                 .fold(indent, f32::max);
             let baseline = piece.first_baseline().unwrap_or(g.body);
-            let runs = self.shaper.shape(&number, face, g.body);
+            // A space before the number: invisible beside the leader, it
+            // keeps title and number apart when the text is read out.
+            let runs = self.shaper.shape(&format!(" {number}"), face, g.body);
             let number_width: f32 = runs.iter().map(|r| r.width()).sum();
             let x = g.measure() - number_width;
             // Leader dots on a fixed grid, clear of the title and the number.
@@ -221,7 +240,7 @@ impl BookLayout<'_> {
                             text: ".".into(),
                         })
                         .collect();
-                    piece.items.push(Item::Text(GlyphRun {
+                    dots = Some(Item::Text(GlyphRun {
                         face: FaceId::Serif,
                         size: g.body,
                         x: x0,
@@ -229,10 +248,25 @@ impl BookLayout<'_> {
                         width: (last - first) as f32 * LEADER_SPACING + dot_glyph.advance,
                         gray: 0.45,
                         glyphs: glyphs.into(),
+                        tag: Tag::ARTIFACT,
+                        link: 0,
                     }));
                 }
             }
             piece.items.extend(set_runs(runs, x, baseline, 0.0));
+        }
+        // The entry is a TOCI holding one Link (its title, its page number
+        // and its annotation); the leader dots are an artifact.
+        for piece in &mut pieces {
+            for item in &mut piece.items {
+                if let Item::Text(run) = item {
+                    run.link = 1;
+                }
+            }
+        }
+        self.tag(&mut pieces, StructKind::TOCI);
+        if let (Some(dots), Some(last)) = (dots, pieces.last_mut()) {
+            last.items.push(dots);
         }
         pieces
     }
@@ -260,6 +294,8 @@ impl BookLayout<'_> {
         let mut title = self.chapter_title(&self.book.labels.contents.clone());
         title[0].destinations.push(("contents".into(), 0.0));
         set_origin(&mut title, Part::Contents, Origin::HEAD);
+        self.tag(&mut title, StructKind::H(1));
+        let toc = self.structure.open(StructKind::TOC);
         flow.extend(title);
         flow.keep_with_next(2);
         let mut entry = 0;
@@ -302,6 +338,7 @@ impl BookLayout<'_> {
         entry += 1;
         set_origin(&mut e, Part::Contents, entry);
         flow.extend(e);
+        self.structure.close(toc);
         let head = PageRole::Running {
             right_head: self.book.labels.contents.clone(),
         };

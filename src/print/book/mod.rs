@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use super::PrintOptions;
 use super::hyphenate::Hyphenation;
-use super::layout::blocks::{Layouter, set_origin};
+use super::layout::blocks::{Layouter, set_origin, tag_into};
 use super::layout::flow::{Flow, Piece};
 use super::layout::geometry::Geometry;
 use super::layout::inline::{self, Align, Family, TextStyle};
@@ -54,6 +54,8 @@ pub struct BookLayout<'a> {
     passed: usize,
     sink: &'a mut dyn PageSink,
     records: PageRecords,
+    /// The tagged PDF's structure tree, built as content is laid out.
+    structure: StructTree,
     /// Index of the first body page (page "1").
     body_start: Option<usize>,
     front_start: usize,
@@ -114,6 +116,7 @@ pub fn layout_book(
             passed: 0,
             sink: pass.sink,
             records: PageRecords::default(),
+            structure: StructTree::default(),
             body_start: None,
             front_start: 0,
         };
@@ -133,27 +136,35 @@ impl BookLayout<'_> {
         flow: &mut Flow,
     ) {
         flow.space(self.geometry.leading);
-        if self.final_pass {
-            if let Some(pieces) = self.bodies.take(&key) {
-                flow.extend(pieces);
-                return;
-            }
-        } else if let Some(pieces) = self.bodies.get(&key) {
-            flow.extend(pieces.clone());
-            return;
-        }
-        let pieces = match self.workers.and_then(|w| w.take(&key)) {
-            Some(pieces) => pieces,
+        let body = if self.final_pass {
+            self.bodies.take(&key)
+        } else {
+            self.bodies.get(&key).cloned()
+        };
+        let body = match body {
+            Some(body) => body,
             None => {
-                let mut inner = Flow::default();
-                let width = self.geometry.measure();
-                self.layouter().body(part, blocks, 0.0, width, &mut inner);
-                inner.pieces
+                let body = match self.workers.and_then(|w| w.take(&key)) {
+                    Some(body) => body,
+                    None => bodies::lay_out_body(
+                        self.geometry,
+                        self.shaper,
+                        self.hyphenation,
+                        part,
+                        blocks,
+                    ),
+                };
+                if !self.final_pass {
+                    self.bodies.offer(&key, &body);
+                }
+                body
             }
         };
-        if !self.final_pass {
-            self.bodies.offer(&key, &pieces);
-        }
+        // The body's own structure goes under the element open now (the
+        // scenario's or chapter's), its tags moved to match.
+        let base = self.structure.graft(&body.structure);
+        let mut pieces = body.pieces;
+        shift_tags(&mut pieces, base);
         flow.extend(pieces);
     }
 
@@ -170,7 +181,7 @@ impl BookLayout<'_> {
         for mut page in std::mem::take(&mut self.pages) {
             self.furnish(self.passed, &mut page, &ranges);
             self.records.record(&page);
-            self.sink.page(page);
+            self.sink.page(page, &self.structure.nodes);
             self.passed += 1;
         }
     }
@@ -182,7 +193,18 @@ impl BookLayout<'_> {
             hyphenation: self.hyphenation,
             part: Part::None,
             next_block: 0,
+            structure: &mut self.structure,
         }
+    }
+
+    /// Tags `pieces` as one new `kind` element under the open one.
+    pub(super) fn tag(&mut self, pieces: &mut [Piece], kind: StructKind) -> Tag {
+        self.layouter().tag(pieces, kind)
+    }
+
+    /// Tags `pieces` as content of `tag`.
+    pub(super) fn tag_into(&mut self, pieces: &mut [Piece], tag: Tag) {
+        tag_into(&mut self.structure, pieces, tag);
     }
 
     pub(super) fn style(
@@ -261,11 +283,13 @@ impl BookLayout<'_> {
     fn chapter(&mut self, chapter: &Chapter, position: usize) {
         let part = Part::Chapter(position as u32);
         let mut flow = Flow::default();
+        let sect = self.structure.open(StructKind::Sect);
         let mut title = self.chapter_title(&chapter.title);
         title[0]
             .destinations
             .push((body_key("chapter", &chapter.id), 0.0));
         set_origin(&mut title, part, Origin::HEAD);
+        self.tag(&mut title, StructKind::H(1));
         flow.extend(title);
         flow.keep_with_next(2);
         self.cached_blocks(
@@ -274,6 +298,7 @@ impl BookLayout<'_> {
             &chapter.blocks,
             &mut flow,
         );
+        self.structure.close(sect);
         let head = PageRole::Running {
             right_head: chapter.title.clone(),
         };
@@ -282,6 +307,7 @@ impl BookLayout<'_> {
 
     pub(super) fn build(&mut self) -> LaidOut {
         let book = self.book;
+        let document = self.structure.open(StructKind::Document);
         self.cover();
         self.front_start = self.page_count();
         self.title_page();
@@ -297,12 +323,45 @@ impl BookLayout<'_> {
             self.chapter(chapter, book.front.len() + k);
         }
         self.index();
+        self.structure.close(document);
         self.pass_on();
         LaidOut {
+            structure: std::mem::take(&mut self.structure.nodes),
             records: std::mem::take(&mut self.records),
             outline: self.outline(),
             label_ranges: self.label_ranges(),
             info: self.info(),
+        }
+    }
+}
+
+/// Moves the tags of a grafted body's pieces by `base` (a repeated table
+/// header, shared by the rows of its table, is moved once).
+fn shift_tags(pieces: &mut [Piece], base: u32) {
+    use super::layout::flow::PieceKind;
+    let shift_piece = |piece: &mut Piece| {
+        for item in &mut piece.items {
+            match item {
+                Item::Text(run) => run.tag = shift_tag(run.tag, base),
+                Item::Image { tag, .. } => *tag = shift_tag(*tag, base),
+                _ => {}
+            }
+        }
+        for link in &mut piece.links {
+            link.tag = shift_tag(link.tag, base);
+        }
+    };
+    let mut headers: HashMap<*const Piece, std::sync::Arc<Piece>> = HashMap::new();
+    for piece in pieces.iter_mut() {
+        shift_piece(piece);
+        if let PieceKind::Row { header } = &mut piece.kind {
+            let key = std::sync::Arc::as_ptr(header);
+            let shifted = headers.entry(key).or_insert_with(|| {
+                let mut copy = (**header).clone();
+                shift_piece(&mut copy);
+                std::sync::Arc::new(copy)
+            });
+            *header = shifted.clone();
         }
     }
 }

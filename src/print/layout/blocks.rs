@@ -12,7 +12,8 @@ use crate::document::{Alignment, Block, Inline, Table};
 use crate::print::fonts::FaceId;
 use crate::print::hyphenate::Hyphenation;
 use crate::print::page::{
-    ClusterText, GlyphRun, Item, LinkArea, Origin, Part, PlacedGlyph, Rect, RgbImage,
+    ClusterText, GlyphRun, Item, LinkArea, Origin, Part, PlacedGlyph, Rect, RgbImage, StructKind,
+    StructTree, Tag,
 };
 use crate::print::shape::{ShapedRun, Shaper};
 
@@ -61,6 +62,46 @@ pub struct Layouter<'a> {
     /// included, as the EPUB numbers them): pieces record both.
     pub part: Part,
     pub next_block: u32,
+    /// The structure tree the laid-out blocks are tagged into.
+    pub structure: &'a mut StructTree,
+}
+
+/// Tags the text of `pieces` as content of `container`: each link of a
+/// paragraph becomes a `Link` element inside it (holding its text and its
+/// annotations), a line-end hyphen is an artifact, and text already tagged
+/// keeps its tag.
+pub fn tag_into(structure: &mut StructTree, pieces: &mut [Piece], container: Tag) {
+    let mut links: Vec<(u16, Tag)> = Vec::new();
+    let mut link_tag = |structure: &mut StructTree, seq: u16| -> Tag {
+        if let Some((_, tag)) = links.iter().find(|(s, _)| *s == seq) {
+            return *tag;
+        }
+        let open = structure.open;
+        structure.open = Some(container);
+        let tag = structure.leaf(StructKind::Link);
+        structure.open = open;
+        links.push((seq, tag));
+        tag
+    };
+    for piece in pieces.iter_mut() {
+        for item in &mut piece.items {
+            if let Item::Text(run) = item {
+                if !run.tag.is_artifact() {
+                    continue;
+                }
+                run.tag = match run.link {
+                    0 => container,
+                    inline::HYPHEN => Tag::ARTIFACT,
+                    seq => link_tag(structure, seq),
+                };
+            }
+        }
+        for link in &mut piece.links {
+            if link.tag.is_artifact() {
+                link.tag = link_tag(structure, link.link.max(1));
+            }
+        }
+    }
 }
 
 /// Gives every piece of `pieces` that has no origin yet `origin`'s part and
@@ -75,6 +116,13 @@ pub fn set_origin(pieces: &mut [Piece], part: Part, block: u32) {
 }
 
 impl Layouter<'_> {
+    /// Tags `pieces` as one new `kind` element under the open node.
+    pub fn tag(&mut self, pieces: &mut [Piece], kind: StructKind) -> Tag {
+        let tag = self.structure.leaf(kind);
+        tag_into(self.structure, pieces, tag);
+        tag
+    }
+
     /// A Markdown body (a chapter, intro, question or answer) of `part`,
     /// its blocks numbered from 0.
     pub fn body(&mut self, part: Part, blocks: &[Block], x: f32, width: f32, flow: &mut Flow) {
@@ -144,7 +192,7 @@ impl Layouter<'_> {
                             x: l.rect.x + x,
                             ..l.rect
                         },
-                        target: l.target,
+                        ..l
                     })
                     .collect();
                 piece
@@ -179,6 +227,7 @@ impl Layouter<'_> {
             p.heading = true;
             p.break_before = k == 0;
         }
+        self.tag(&mut pieces, StructKind::H(level.clamp(1, 6)));
         flow.space(self.geometry.leading * if level <= 2 { 1.0 } else { 0.7 });
         flow.extend(pieces);
         flow.keep_with_next(MIN_LINES_AT_BREAK);
@@ -200,7 +249,8 @@ impl Layouter<'_> {
                     flow.space(gap);
                     let style = self.body_style();
                     let spans = inline::collect(content, &style);
-                    let pieces = self.paragraph(&spans, &style, x, width);
+                    let mut pieces = self.paragraph(&spans, &style, x, width);
+                    self.tag(&mut pieces, StructKind::P);
                     flow.extend(pieces);
                     // A lead-in ("Prove it on the replica:") stays with the
                     // first line of what it introduces.
@@ -219,7 +269,9 @@ impl Layouter<'_> {
                     flow.space(gap);
                     let indent = self.nested_indent(width, self.geometry.body * QUOTE_INDENT_EM);
                     let mut quoted = Flow::default();
+                    let quote = self.structure.open(StructKind::BlockQuote);
                     self.blocks(inner, x + indent, width - indent, &mut quoted);
+                    self.structure.close(quote);
                     for mut piece in quoted.pieces {
                         if !matches!(piece.kind, PieceKind::Space) || flow.pieces.last().is_some() {
                             piece.items.push(Item::Rule {
@@ -283,16 +335,22 @@ impl Layouter<'_> {
             _ => wanted.min(width),
         };
         let style = self.body_style();
+        let list = self.structure.open(StructKind::L);
         for (k, item) in items.iter().enumerate() {
             if k > 0 {
                 flow.space(self.geometry.leading * 0.2);
             }
+            let entry = self.structure.open(StructKind::LI);
+            let label = self.structure.leaf(StructKind::Lbl);
+            let body = self.structure.open(StructKind::LBody);
             let marker = match start {
                 Some(n) => format!("{}.", n + k as u64),
                 None => "•".to_string(),
             };
             let mut inner = Flow::default();
             self.blocks(item, x + indent, width - indent, &mut inner);
+            self.structure.close(body);
+            self.structure.close(entry);
             let mut first = true;
             for mut piece in inner.pieces {
                 if first && !matches!(piece.kind, PieceKind::Space) {
@@ -301,7 +359,14 @@ impl Layouter<'_> {
                     let runs = self.shaper.shape(&marker, FaceId::Serif, style.size);
                     let marker_width: f32 = runs.iter().map(|r| r.width()).sum();
                     let mx = x + indent - marker_width - style.size * 0.5;
-                    piece.items.extend(set_runs(runs, mx, baseline, 0.0));
+                    let mut marker_runs = set_runs(runs, mx, baseline, 0.0);
+                    for item in &mut marker_runs {
+                        if let Item::Text(run) = item {
+                            run.tag = label;
+                        }
+                    }
+                    // The label comes first in the content, as in reading.
+                    piece.items.splice(0..0, marker_runs);
                 }
                 if matches!(piece.kind, PieceKind::Space) && flow.pieces.is_empty() {
                     continue;
@@ -309,6 +374,7 @@ impl Layouter<'_> {
                 flow.push(piece);
             }
         }
+        self.structure.close(list);
     }
 
     /// Code: lines kept exactly (spaces included), wrapped at the measure with
@@ -393,6 +459,7 @@ impl Layouter<'_> {
             flow.push(piece);
         };
         pad(flow, true);
+        let code = self.structure.leaf(StructKind::Code);
         for (k, row) in rows.iter().enumerate() {
             let mut piece = Piece::content(g.code_leading);
             piece.break_before = k >= MIN_LINES_AT_BREAK && n - k >= MIN_LINES_AT_BREAK;
@@ -411,6 +478,7 @@ impl Layouter<'_> {
             piece
                 .items
                 .extend(set_runs(runs, x + CODE_PADDING, baseline, 0.1));
+            tag_into(self.structure, std::slice::from_mut(&mut piece), code);
             flow.push(piece);
         }
         pad(flow, false);
@@ -469,6 +537,8 @@ impl Layouter<'_> {
             })
             .collect();
 
+        let table_tag = self.structure.open(StructKind::Table);
+        let head = self.structure.open(StructKind::THead);
         let header = Arc::new(self.table_row(
             &table.header,
             &widths,
@@ -478,6 +548,8 @@ impl Layouter<'_> {
             width,
             true,
         ));
+        self.structure.close(head);
+        let body = self.structure.open(StructKind::TBody);
         let tallest =
             (self.geometry.height - self.geometry.top - self.geometry.bottom) * MAX_UNBROKEN_ROW;
         // A header too tall to repeat on every page is set once, split
@@ -519,6 +591,8 @@ impl Layouter<'_> {
                 flow.push(band);
             }
         }
+        self.structure.close(body);
+        self.structure.close(table_tag);
     }
 
     /// A table wider than the text block allows, set as consecutive tables:
@@ -569,13 +643,25 @@ impl Layouter<'_> {
         header: bool,
     ) -> Piece {
         let mut cell_lines = Vec::new();
+        let row_tag = self.structure.open(StructKind::TR);
         for (c, w) in widths.iter().enumerate() {
             let mut s = *style;
             s.align = aligns[c];
             let content = cells.get(c).map(Vec::as_slice).unwrap_or(&[]);
             let spans = inline::collect(content, &s);
-            cell_lines.push(self.lines(&spans, &s, w - 2.0 * CELL_PAD_X));
+            let lines = self.lines(&spans, &s, w - 2.0 * CELL_PAD_X);
+            // Each cell is a TH or TD of its own, its text tagged before
+            // the cells are merged into the row's piece.
+            let mut cell = self.line_pieces(lines, 0.0);
+            let kind = if header {
+                StructKind::TH
+            } else {
+                StructKind::TD
+            };
+            self.tag(&mut cell, kind);
+            cell_lines.push(cell);
         }
+        self.structure.close(row_tag);
         let rows = cell_lines.iter().map(Vec::len).max().unwrap_or(1).max(1);
         let height = rows as f32 * style.leading + 2.0 * CELL_PAD_Y;
         let mut piece = Piece::content(height);
@@ -583,12 +669,14 @@ impl Layouter<'_> {
         for (c, lines) in cell_lines.into_iter().enumerate() {
             let mut y = CELL_PAD_Y;
             for line in lines {
-                for run in line.runs {
-                    piece.items.push(Item::Text(GlyphRun {
-                        x: run.x + cx + CELL_PAD_X,
-                        baseline: run.baseline + y,
-                        ..run
-                    }));
+                for item in line.items {
+                    if let Item::Text(run) = item {
+                        piece.items.push(Item::Text(GlyphRun {
+                            x: run.x + cx + CELL_PAD_X,
+                            baseline: run.baseline + y,
+                            ..run
+                        }));
+                    }
                 }
                 for link in line.links {
                     piece.links.push(LinkArea {
@@ -597,7 +685,7 @@ impl Layouter<'_> {
                             y: link.rect.y + y,
                             ..link.rect
                         },
-                        target: link.target,
+                        ..link
                     });
                 }
                 y += style.leading;
@@ -630,6 +718,8 @@ impl Layouter<'_> {
         let max_height = (self.geometry.height - self.geometry.top - self.geometry.bottom) * 0.6;
         match load_image(path) {
             Some(image) => {
+                let figure = self.structure.leaf(StructKind::Figure);
+                self.structure.nodes[figure.index()].alt = Some(alt.to_string());
                 let scale = (width / image.width as f32).min(max_height / image.height as f32);
                 let (w, h) = (image.width as f32 * scale, image.height as f32 * scale);
                 let mut piece = Piece::content(h);
@@ -641,6 +731,7 @@ impl Layouter<'_> {
                         height: h,
                     },
                     image: Arc::new(image),
+                    tag: figure,
                 });
                 flow.push(piece);
             }
@@ -648,7 +739,8 @@ impl Layouter<'_> {
                 let mut style = self.body_style();
                 style.italic = true;
                 let spans = inline::plain_spans(&format!("[{alt}]"), &style);
-                let pieces = self.paragraph(&spans, &style, x, width);
+                let mut pieces = self.paragraph(&spans, &style, x, width);
+                self.tag(&mut pieces, StructKind::P);
                 flow.extend(pieces);
             }
         }
@@ -683,6 +775,8 @@ pub fn set_runs(runs: Vec<ShapedRun>, mut x: f32, baseline: f32, gray: f32) -> V
             width,
             gray,
             glyphs: placed(&run.glyphs, &run.text).into(),
+            tag: Tag::ARTIFACT,
+            link: 0,
         }));
         x += width;
     }
@@ -781,7 +875,7 @@ fn split_row(row: Piece, leading: f32) -> Vec<Piece> {
         let y = link.rect.y - top_of(b);
         bands[b].links.push(LinkArea {
             rect: Rect { y, ..link.rect },
-            target: link.target,
+            ..link
         });
     }
     bands
@@ -828,9 +922,11 @@ mod tests {
         let mut shaper = Shaper::default();
         let hyphenation = Hyphenation::for_language("en");
         let geometry = Geometry::for_paper(PaperSize::TradeSixByNine);
+        let mut structure = StructTree::default();
         let mut layouter = Layouter {
             part: Part::None,
             next_block: 0,
+            structure: &mut structure,
             geometry,
             shaper: &mut shaper,
             hyphenation: &hyphenation,

@@ -7,13 +7,27 @@ use crate::document::{Inline, LinkTarget as DocLink};
 use crate::print::fonts::{FaceId, FontSet};
 use crate::print::hyphenate::Hyphenation;
 use crate::print::linebreak::{self, FORCED, Item};
-use crate::print::page::{ClusterText, GlyphRun, LinkArea, LinkTarget, PlacedGlyph, Rect};
+use crate::print::page::{ClusterText, GlyphRun, LinkArea, LinkTarget, PlacedGlyph, Rect, Tag};
 use std::sync::Arc;
 
 /// A glyph of a word: face, size, glyph id, advance, cluster text.
 type WordGlyph = (FaceId, f32, u16, f32, ClusterText);
-/// A glyph set on a line: face, size, glyph id, x, advance, text, link.
-type LineGlyph = (FaceId, f32, u16, f32, f32, ClusterText, Option<LinkTarget>);
+/// A glyph set on a line: face, size, glyph id, x, advance, text, link, and
+/// which link of the paragraph it is part of (0: none; `HYPHEN`: a line-end
+/// hyphen, set as a run of its own so the PDF can mark it an artifact).
+type LineGlyph = (
+    FaceId,
+    f32,
+    u16,
+    f32,
+    f32,
+    ClusterText,
+    Option<LinkTarget>,
+    u16,
+);
+
+/// `GlyphRun::link` of a line-end hyphen added by hyphenation.
+pub const HYPHEN: u16 = u16::MAX;
 /// A piece of a word between break points, and the penalty (cost, adds a
 /// hyphen) of breaking after it.
 type WordPiece = (Vec<WordGlyph>, Option<(f32, bool)>);
@@ -175,7 +189,7 @@ pub fn layout_spans(
     shaper: &mut Shaper,
     hyphenation: &Hyphenation,
 ) -> Vec<Line> {
-    let (items, contents, words) = prepare(spans, style, width, shaper, hyphenation);
+    let (items, contents, words, seqs) = prepare(spans, style, width, shaper, hyphenation);
     if items.len() <= 2 {
         return Vec::new();
     }
@@ -183,7 +197,7 @@ pub fn layout_spans(
         Align::Justify => linebreak::break_lines(&items, width),
         _ => linebreak::first_fit(&items, width),
     };
-    let mut lines = finalize(&items, &contents, &breaks, style, width);
+    let mut lines = finalize(&items, &contents, &seqs, &breaks, style, width);
     // Each line's first word, for the EPUB's page-break markers.
     let mut start = 0;
     for (line, brk) in lines.iter_mut().zip(&breaks) {
@@ -201,7 +215,7 @@ fn prepare(
     width: f32,
     shaper: &mut Shaper,
     hyphenation: &Hyphenation,
-) -> (Vec<Item>, Vec<Content>, Vec<u32>) {
+) -> (Vec<Item>, Vec<Content>, Vec<u32>, Vec<u16>) {
     let fonts = FontSet::get();
     let mut items = Vec::new();
     let mut contents = Vec::new();
@@ -211,7 +225,24 @@ fn prepare(
     let mut word = 0u32;
     let mut next_word = 0u32;
     let mut in_word = false;
+    // Which link each item is part of: each run of spans with one target
+    // is a link of its own, numbered from 1.
+    let mut seqs: Vec<u16> = Vec::new();
+    let mut seq = 0u16;
+    let mut links_seen = 0u16;
+    let mut previous_link: Option<&LinkTarget> = None;
     for span in spans {
+        // What came before belongs to the previous span's link.
+        seqs.resize(items.len(), seq);
+        seq = match &span.link {
+            None => 0,
+            Some(target) if previous_link == Some(target) => seq,
+            Some(_) => {
+                links_seen = links_seen.saturating_add(1).min(HYPHEN - 1);
+                links_seen
+            }
+        };
+        previous_link = span.link.as_ref();
         let space_gid = fonts
             .face(span.face)
             .face
@@ -252,6 +283,7 @@ fn prepare(
                     &mut contents,
                 );
                 words.resize(items.len(), word);
+                seqs.resize(items.len(), seq);
             }
             if word_end < rest.len() {
                 in_word = false;
@@ -292,9 +324,12 @@ fn prepare(
         items.pop();
         contents.pop();
     }
+    seqs.truncate(items.len());
+    words.truncate(items.len());
     push_line_end(&mut items, &mut contents);
     words.resize(items.len(), word);
-    (items, contents, words)
+    seqs.resize(items.len(), seq);
+    (items, contents, words, seqs)
 }
 
 /// A forced line end (a hard break, or the paragraph's end): glue that fills
@@ -531,6 +566,7 @@ fn justification_ratio(line: &[Item], end: &Content, width: f32) -> f32 {
 fn finalize(
     items: &[Item],
     contents: &[Content],
+    seqs: &[u16],
     breaks: &[linebreak::Break],
     style: &TextStyle,
     width: f32,
@@ -561,7 +597,16 @@ fn finalize(
             match (&items[k], &contents[k]) {
                 (Item::Box { .. }, Content::Glyphs(gs, link)) => {
                     for (face, size, gid, advance, text) in gs {
-                        glyphs.push((*face, *size, *gid, x, *advance, *text, link.clone()));
+                        glyphs.push((
+                            *face,
+                            *size,
+                            *gid,
+                            x,
+                            *advance,
+                            *text,
+                            link.clone(),
+                            seqs[k],
+                        ));
                         x += advance;
                     }
                 }
@@ -587,6 +632,7 @@ fn finalize(
                             set,
                             ClusterText::new(" "),
                             link.clone(),
+                            seqs[k],
                         ));
                     }
                     x += set;
@@ -596,14 +642,44 @@ fn finalize(
         }
         if let Content::Hyphen(face, size, gid, w) = &contents[end] {
             let link = glyphs.last().and_then(|g| g.6.clone());
-            glyphs.push((*face, *size, *gid, x, *w, ClusterText::new("-"), link));
+            glyphs.push((
+                *face,
+                *size,
+                *gid,
+                x,
+                *w,
+                ClusterText::new("-"),
+                link,
+                HYPHEN,
+            ));
             x += w;
         }
-        // Drop a trailing space glyph.
+        // Drop a trailing space glyph; a line broken at a space keeps one
+        // that takes no room, so the text reads (and extracts) with a space
+        // between the line's last word and the next line's first.
+        let mut end_space = None;
         while glyphs.last().is_some_and(|g| g.5.as_str() == " ") {
             if let Some(g) = glyphs.pop() {
                 x = g.3;
+                end_space = Some(g);
             }
+        }
+        if let Some(mut space) = end_space.filter(|_| !is_last) {
+            space.3 = x;
+            space.4 = 0.0;
+            glyphs.push(space);
+        } else if let Content::Space(face, size, gid, link) = &contents[end] {
+            // Broken at the space itself: the space is not on either line.
+            glyphs.push((
+                *face,
+                *size,
+                *gid,
+                x,
+                0.0,
+                ClusterText::new(" "),
+                link.clone(),
+                seqs[end],
+            ));
         }
         let shift = match style.align {
             Align::Center => ((width - x) / 2.0).max(0.0),
@@ -622,7 +698,7 @@ fn finalize(
             let extends = line
                 .runs
                 .last()
-                .is_some_and(|r: &GlyphRun| r.face == g.0 && r.size == g.1);
+                .is_some_and(|r: &GlyphRun| r.face == g.0 && r.size == g.1 && r.link == g.7);
             if !extends {
                 if let Some(run) = line.runs.last_mut() {
                     run.glyphs = std::mem::take(&mut pending).into();
@@ -635,6 +711,8 @@ fn finalize(
                     width: 0.0,
                     gray: style.gray,
                     glyphs: Arc::from([]),
+                    tag: Tag::ARTIFACT,
+                    link: g.7,
                 });
             }
             if let Some(run) = line.runs.last_mut() {
@@ -661,6 +739,9 @@ fn finalize(
                     _ => line.links.push(LinkArea {
                         rect,
                         target: target.clone(),
+                        tag: Tag::ARTIFACT,
+                        link: if g.7 == HYPHEN { 0 } else { g.7 },
+                        contents: String::new(),
                     }),
                 }
             }
@@ -833,13 +914,16 @@ mod tests {
             .iter()
             .map(|l| l.runs.iter().map(GlyphRun::text).collect::<String>())
             .collect::<Vec<_>>()
-            .join(" ");
+            .join("");
+        // A line broken at a space keeps it (taking no room), so the lines
+        // read back joined as they are, a hyphen at a line end removed.
         assert!(
             text_back
-                .replace("- ", "")
                 .replace("-", "")
-                .contains("report success")
+                .contains("report success with missing rows"),
+            "{text_back}"
         );
+        assert!(!text_back.contains("  "), "{text_back}");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::flow::{Piece, PieceKind};
 use super::geometry::Geometry;
-use crate::print::page::{Item, LinkArea, Origin, Page, PageRole, Rect};
+use crate::print::page::{Item, LinkArea, Origin, Page, PageRole, Rect, Tag};
 
 /// Placement rounding: a piece may overhang the text block by this much.
 const FIT_SLACK: f32 = 0.01;
@@ -141,7 +141,17 @@ pub fn paginate(
             for p in placed {
                 match p {
                     Placed::Piece(n, y) => put(&mut page, &pieces[n], block, y),
-                    Placed::Header(header, y) => put(&mut page, &header, block, y),
+                    Placed::Header(header, y) => {
+                        // A header repeated on a continuation page is not
+                        // the table's content a second time: an artifact.
+                        let from = page.items.len();
+                        put(&mut page, &header, block, y);
+                        for item in &mut page.items[from..] {
+                            if let Item::Text(run) = item {
+                                run.tag = Tag::ARTIFACT;
+                            }
+                        }
+                    }
                     Placed::Fill {
                         label,
                         gap,
@@ -199,7 +209,7 @@ fn put(page: &mut Page, piece: &Piece, block: Rect, y: f32) {
                 y: link.rect.y + dy,
                 ..link.rect
             },
-            target: link.target.clone(),
+            ..link.clone()
         });
     }
     for (name, dest_y) in &piece.destinations {
@@ -237,13 +247,14 @@ pub fn translate(item: &Item, dx: f32, dy: f32) -> Item {
             },
             gray: *gray,
         },
-        Item::Image { rect, image } => Item::Image {
+        Item::Image { rect, image, tag } => Item::Image {
             rect: Rect {
                 x: rect.x + dx,
                 y: rect.y + dy,
                 ..*rect
             },
             image: image.clone(),
+            tag: *tag,
         },
     }
 }
