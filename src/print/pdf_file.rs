@@ -112,8 +112,9 @@ pub trait PdfSyntax {
     fn number(&mut self, value: f32);
     fn integer(&mut self, value: i64);
     fn reference(&mut self, id: ObjectId);
-    /// A text string as UTF-16BE with BOM, in hex: titles with "—" or "→"
-    /// survive in every viewer.
+    /// A text string: printable ASCII as a literal, anything else as
+    /// UTF-16BE with BOM, in hex, so titles with "—" or "→" survive in every
+    /// viewer.
     fn text_string(&mut self, text: &str);
     /// A literal string of ASCII-safe bytes, escaped.
     fn literal_string(&mut self, bytes: &[u8]);
@@ -147,6 +148,12 @@ impl PdfSyntax for Vec<u8> {
     }
 
     fn text_string(&mut self, text: &str) {
+        // Printable ASCII reads the same in PDFDocEncoding: a literal
+        // string, a quarter the size of UTF-16 in hex.
+        if text.bytes().all(|b| (0x20..0x7F).contains(&b)) {
+            self.literal_string(text.as_bytes());
+            return;
+        }
         let mut bytes = vec![0xFE, 0xFF];
         for unit in text.encode_utf16() {
             bytes.extend(unit.to_be_bytes());
