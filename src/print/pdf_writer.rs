@@ -44,6 +44,8 @@ pub struct PdfWriter {
     links: Vec<PendingLink>,
     /// The first page that could not be written; the edition is refused.
     error: Option<String>,
+    /// The fillable workbook's text fields (`None`: a plain PDF).
+    form: Option<super::forms::FormFields>,
 }
 
 impl Default for PdfWriter {
@@ -74,6 +76,16 @@ impl PdfWriter {
             images: Vec::new(),
             links: Vec::new(),
             error: None,
+            form: None,
+        }
+    }
+
+    /// A writer that puts a text field over each page's answer areas (the
+    /// fillable workbook).
+    pub fn fillable(form: super::forms::FormFields) -> PdfWriter {
+        PdfWriter {
+            form: Some(form),
+            ..PdfWriter::new()
         }
     }
 
@@ -147,6 +159,9 @@ impl PdfWriter {
                 }),
             }
             annotations.push(id);
+        }
+        if let Some(form) = &mut self.form {
+            annotations.extend(form.widgets(&mut self.file, page));
         }
 
         let id = self.file.reserve();
@@ -272,7 +287,11 @@ impl PdfWriter {
             }
             catalog.extend_from_slice(b">>");
         }
-        catalog.extend_from_slice(b"]>>/Lang");
+        catalog.extend_from_slice(b"]>>");
+        if let Some(form) = &self.form {
+            catalog.extend(form.acroform(&mut self.file));
+        }
+        catalog.extend_from_slice(b"/Lang");
         catalog.literal_string(laid_out.info.language.as_bytes());
         catalog.extend_from_slice(b"/ViewerPreferences<</DisplayDocTitle true>>>>");
         let catalog_id = self.file.reserve();
@@ -372,7 +391,7 @@ pub fn write_pdf(document: &Document) -> Result<Vec<u8>, String> {
     writer.finish(&laid_out)
 }
 
-fn pdf_rect(rect: &Rect, page_height: f32) -> Vec<u8> {
+pub(super) fn pdf_rect(rect: &Rect, page_height: f32) -> Vec<u8> {
     let mut out = b"[".to_vec();
     out.number(rect.x);
     out.push(b' ');
@@ -464,6 +483,7 @@ mod tests {
             links: Vec::new(),
             destinations: Vec::new(),
             starts_at: crate::print::page::Origin::NONE,
+            answer_areas: Vec::new(),
         }
     }
 
