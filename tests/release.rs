@@ -508,3 +508,60 @@ fn release_prints_one_line_per_edition_and_a_total_without_escape_codes() {
     }
     assert!(lines[7].starts_with("wrote ") && lines[7].contains("10 files"));
 }
+
+#[test]
+fn every_editions_layout_keeps_text_in_the_block_and_links_to_real_places() {
+    let book = real_book();
+    let editions = [
+        (PaperSize::TradeSixByNine, true, false),
+        (PaperSize::A4, true, false),
+        (PaperSize::Letter, true, false),
+        (PaperSize::TradeSixByNine, false, false),
+        (PaperSize::TradeSixByNine, false, true),
+    ];
+    for (paper, workbook, questions_only) in editions {
+        let options = PrintOptions {
+            paper,
+            workbook,
+            questions_only,
+        };
+        let document = casebook::print::layout(&book, &options);
+        assert_eq!(document.text_outside_block(), None, "{options:?}");
+        let destinations = document.destinations();
+        let labels = casebook::print::page_numbers(&document);
+        for page in &document.pages {
+            for link in &page.links {
+                if let LinkTarget::Internal(name) = &link.target {
+                    assert!(
+                        destinations.contains_key(name.as_str()),
+                        "{options:?}: page {} links to a missing {name}",
+                        page.label
+                    );
+                }
+            }
+            // The ruled space is there exactly when the edition has it.
+            assert!(workbook || page.answer_areas.is_empty());
+        }
+        // "Answer on page N" names the answer's page; the handout has neither.
+        for scenario in book.categories.iter().flat_map(|c| &c.scenarios) {
+            let answer = format!("answer-{}", scenario.number);
+            assert_eq!(labels.contains_key(&answer), !questions_only, "{options:?}");
+            let pointer_page = document.pages.iter().find(|p| {
+                p.links
+                    .iter()
+                    .any(|l| l.target == LinkTarget::Internal(answer.clone()))
+            });
+            match (questions_only, pointer_page) {
+                (true, page) => assert!(page.is_none(), "{answer} linked in the handout"),
+                (false, Some(page)) => {
+                    let text: String = page.text_runs().map(|r| r.text()).collect();
+                    assert!(
+                        text.contains(&format!("on page {}", labels[&answer])),
+                        "{options:?}: pointer to {answer}"
+                    );
+                }
+                (false, None) => panic!("{options:?}: no pointer to {answer}"),
+            }
+        }
+    }
+}
