@@ -214,24 +214,30 @@ pub fn release(
                 });
             }
         });
-        for edition in &order {
-            let Edition::Workbook(paper) = *edition else {
-                continue;
-            };
-            if paper == book_paper {
-                continue;
-            }
-            let options = PrintOptions {
-                paper,
-                ..print.clone()
-            };
+        // The home papers one after the other on one thread: the cores are
+        // busy with the book's paper meanwhile, and fewer layouts at once
+        // hold less memory.
+        let home: Vec<PaperSize> = order
+            .iter()
+            .filter_map(|e| match e {
+                Edition::Workbook(paper) if *paper != book_paper => Some(*paper),
+                _ => None,
+            })
+            .collect();
+        scope.spawn({
             let tx = tx.clone();
-            let edition = *edition;
-            scope.spawn(move || {
-                let result = crate::print::render_pdf(book, &options);
-                let _ = tx.send(result.map(|bytes| (edition, bytes)));
-            });
-        }
+            let print = print.clone();
+            move || {
+                for paper in home {
+                    let options = PrintOptions {
+                        paper,
+                        ..print.clone()
+                    };
+                    let result = crate::print::render_pdf(book, &options);
+                    let _ = tx.send(result.map(|bytes| (Edition::Workbook(paper), bytes)));
+                }
+            }
+        });
         drop(tx);
         let mut rendered: Vec<(Edition, ReleaseFile)> = Vec::new();
         let mut failure = None;
