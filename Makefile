@@ -5,7 +5,7 @@ CARGO ?= cargo
 BIN := target/release/casebook
 EPUB := dist/when-theory-ends-production-scenarios.epub
 
-.PHONY: book test check epubcheck cover bench lint tools clean
+.PHONY: book test check epubcheck cover bench lint tools clean release
 
 book: $(BIN)
 	$(BIN) build
@@ -40,3 +40,7 @@ lint:
 
 clean:
 	rm -rf dist target/test-output
+
+# Every edition, README.txt, SHA256SUMS and one ZIP into dist/release/.
+release: $(BIN)
+	$(BIN) release

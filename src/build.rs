@@ -64,6 +64,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let pdf_options = PrintOptions {
         paper,
         workbook: options.workbook,
+        questions_only: false,
     };
     // The EPUB's page list follows the book's own print edition (its paper,
     // with workbook space). When that is the PDF being made, the EPUB takes
@@ -72,6 +73,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let source_options = PrintOptions {
         paper: book_paper,
         workbook: true,
+        questions_only: false,
     };
     let shared_layout = options.pdf && pdf_options == source_options;
     let stem = &output_stem(book);

@@ -18,6 +18,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod print;
+pub mod release;
 pub mod scaffold;
 pub mod stats;
 pub mod watch;

@@ -1,4 +1,4 @@
-//! The `casebook` command line: build, check, stats, new, cover.
+//! The `casebook` command line: build, release, check, stats, new, cover.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -6,16 +6,17 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
-use casebook::build::{BuildError, BuildOptions};
+use casebook::build::{BuildError, BuildOptions, BuildReport};
 use casebook::diagnostic::Diagnostic;
 use casebook::print::PaperSize;
+use casebook::release::{Progress, ReleaseOptions, SingleEdition};
 
 #[derive(Parser)]
 #[command(
     name = "casebook",
     version,
     about = "Compile a book of practice scenarios (question, then answer) from Markdown into EPUB and PDF.",
-    after_help = "Typical session:\n  casebook check            # every problem in book/, with file:line:col\n  casebook build            # dist/<title>.epub and dist/<title>.pdf\n  casebook new data-quality \"The Join That Doubled Revenue\"\n\nRun `casebook <command> --help` for each command's options and an example."
+    after_help = "Typical session:\n  casebook check            # every problem in book/, with file:line:col\n  casebook build            # dist/<title>.epub and dist/<title>.pdf\n  casebook release          # every edition, checksums and a ZIP in dist/release/\n  casebook new data-quality \"The Join That Doubled Revenue\"\n\nRun `casebook <command> --help` for each command's options and an example."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -41,11 +42,29 @@ enum Command {
     },
     /// Build the editions (EPUB and PDF) into the output folder.
     #[command(
-        after_help = "Examples:\n  casebook build                       # both editions into dist/\n  casebook build --epub --out /tmp/out # only the EPUB\n  casebook build --pdf --paper letter --no-workbook\n\nThe sources are checked first; any error stops the build and nothing is written.\nWrites are all or nothing: every edition goes to a temporary file, and only when\nall are on disk are they renamed into place (the previous files are restored if a\nrename fails). SOURCE_DATE_EPOCH, when set, dates the editions."
+        after_help = "Examples:\n  casebook build                       # both editions into dist/\n  casebook build --epub --out /tmp/out # only the EPUB\n  casebook build --pdf --paper letter --no-workbook\n  casebook build --edition fillable    # one edition alone (workbook|screen|fillable|questions)\n\nThe sources are checked first; any error stops the build and nothing is written.\nWrites are all or nothing: every edition goes to a temporary file, and only when\nall are on disk are they renamed into place (the previous files are restored if a\nrename fails). SOURCE_DATE_EPOCH, when set, dates the editions."
     )]
     Build {
         #[command(flatten)]
         editions: EditionArgs,
+        /// Make one PDF edition alone: workbook (ruled, in --paper or the
+        /// book's paper), screen (no ruled space), fillable (workbook with a
+        /// text field over each question's lines) or questions (handout: every
+        /// question, no answers).
+        #[arg(long, value_enum, conflicts_with_all = ["epub", "pdf", "no_workbook"])]
+        edition: Option<EditionChoice>,
+    },
+    /// Make the downloadable guide: every edition, README.txt, SHA256SUMS and one ZIP.
+    #[command(
+        after_help = "Example:\n  casebook release                  # into dist/release/\n  casebook release --out /tmp/guide\n\nWrites, named from the title slug plus the edition:\n  <slug>.epub                    for e-readers (with the print edition's page numbers)\n  <slug>-workbook-<paper>.pdf    the print workbook in book.yaml's paper (print on demand)\n  <slug>-workbook-a4.pdf         home-print workbooks (A4 and Letter; the book's own paper\n  <slug>-workbook-letter.pdf       is not made twice)\n  <slug>-screen.pdf              for tablets and laptops: no ruled space\n  <slug>-workbook-fillable.pdf   a text field over each question's ruled space\n  <slug>-questions.pdf           every question, no answers: a mock-interview handout\n  README.txt, SHA256SUMS         what each file is for; `sha256sum -c SHA256SUMS`\n  <slug>.zip                     all of the above\n\nOne line per edition as it finishes (size, time), then the total; a progress line\nwhile it runs when the output is a terminal. The sources are checked first: an\nerror writes nothing. The folder is written beside the target and renamed over it,\nso a failure leaves the previous release. Two releases of the same sources are\nbyte-identical (dates from SOURCE_DATE_EPOCH or book.yaml's date)."
+    )]
+    Release {
+        /// The book's source folder (holds book.yaml).
+        #[arg(long, default_value = "book")]
+        book: PathBuf,
+        /// The release folder (replaced as a whole).
+        #[arg(long, default_value = "dist/release")]
+        out: PathBuf,
     },
     /// Build, then rebuild the editions whenever a source under the book changes.
     #[command(
@@ -149,6 +168,15 @@ impl EditionArgs {
     }
 }
 
+/// The PDF editions `build --edition` makes alone.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum EditionChoice {
+    Workbook,
+    Screen,
+    Fillable,
+    Questions,
+}
+
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Format {
     Text,
@@ -163,10 +191,40 @@ fn parse_paper(text: &str) -> Result<PaperSize, String> {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Build { editions } => {
+        Command::Build {
+            editions,
+            edition: Some(edition),
+        } => {
+            bound_memory_for_large_books(&editions.book);
+            let edition = match edition {
+                EditionChoice::Workbook => SingleEdition::Workbook,
+                EditionChoice::Screen => SingleEdition::Screen,
+                EditionChoice::Fillable => SingleEdition::Fillable,
+                EditionChoice::Questions => SingleEdition::Questions,
+            };
+            let started = Instant::now();
+            let result = casebook::release::build_edition(
+                &editions.book,
+                &editions.out,
+                edition,
+                editions.paper,
+            );
+            report_build(result, started)
+        }
+        Command::Build {
+            editions,
+            edition: None,
+        } => {
             let options = editions.options();
             bound_memory_for_large_books(&options.book_dir);
             run_build(&options)
+        }
+        Command::Release { book, out } => {
+            bound_memory_for_large_books(&book);
+            run_release(ReleaseOptions {
+                book_dir: book,
+                out_dir: out,
+            })
         }
         Command::Check {
             book,
@@ -242,7 +300,11 @@ fn main() -> ExitCode {
 
 fn run_build(options: &BuildOptions) -> ExitCode {
     let started = Instant::now();
-    match casebook::build::build(options) {
+    report_build(casebook::build::build(options), started)
+}
+
+fn report_build(result: Result<BuildReport, BuildError>, started: Instant) -> ExitCode {
+    match result {
         Ok(report) => {
             for warning in &report.warnings {
                 eprintln!("{warning}");
@@ -267,6 +329,76 @@ fn run_build(options: &BuildOptions) -> ExitCode {
             ExitCode::FAILURE
         }
         Err(BuildError::Output(message)) => fail(&message),
+    }
+}
+
+fn run_release(options: ReleaseOptions) -> ExitCode {
+    use std::io::{IsTerminal, Write};
+    let started = Instant::now();
+    let terminal = std::io::stdout().is_terminal();
+    let mut stdout = std::io::stdout();
+    let mut ticks = 0usize;
+    // On a terminal a progress line is redrawn in place and cleared before
+    // each edition's line; elsewhere (a log, a pipe) only the lines.
+    let mut progress = |event: Progress| match event {
+        Progress::Finished(file, done, total) => {
+            if terminal {
+                let _ = write!(stdout, "\r\x1b[2K");
+            }
+            let _ = writeln!(
+                stdout,
+                "[{done}/{total}] {} ({:.1} KB, {:.0} ms)",
+                file.name,
+                file.bytes.len() as f64 / 1024.0,
+                file.elapsed.as_secs_f64() * 1000.0
+            );
+        }
+        Progress::Waiting(done, total) if terminal => {
+            const SPINNER: [char; 4] = ['|', '/', '-', '\\'];
+            ticks += 1;
+            let _ = write!(
+                stdout,
+                "\r\x1b[2K{} rendering editions: {done}/{total} done, {:.1} s",
+                SPINNER[ticks % SPINNER.len()],
+                started.elapsed().as_secs_f64()
+            );
+            let _ = stdout.flush();
+        }
+        Progress::Waiting(..) => {}
+    };
+    match casebook::release::release(&options, &mut progress) {
+        Ok(report) => {
+            for warning in &report.warnings {
+                eprintln!("{warning}");
+            }
+            let bytes: usize = report.files.iter().map(|(_, b)| b).sum();
+            println!(
+                "wrote {} ({} files, {:.1} MB) in {:.0} ms",
+                report.dir.display(),
+                report.files.len(),
+                bytes as f64 / (1024.0 * 1024.0),
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            if terminal {
+                print!("\r\x1b[2K");
+            }
+            match e {
+                BuildError::Sources(diagnostics) => {
+                    for d in &diagnostics {
+                        eprintln!("{d}");
+                    }
+                    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+                    eprintln!(
+                        "release stopped: {errors} error(s) in the sources; nothing was written"
+                    );
+                    ExitCode::FAILURE
+                }
+                BuildError::Output(message) => fail(&message),
+            }
+        }
     }
 }
 

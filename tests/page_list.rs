@@ -88,6 +88,7 @@ fn the_epub_page_list_follows_the_print_pages() {
     let options = PrintOptions {
         paper: PaperSize::TradeSixByNine,
         workbook: true,
+        questions_only: false,
     };
     let document = casebook::print::layout(&loaded.book, &options);
     let pdf_pages = Command::new("pdfinfo")

@@ -12,6 +12,7 @@ fn options(paper: PaperSize) -> PrintOptions {
     PrintOptions {
         paper,
         workbook: true,
+        questions_only: false,
     }
 }
 
@@ -162,6 +163,7 @@ fn workbook_lines_fill_the_page_and_can_be_left_out() {
         &PrintOptions {
             paper: PaperSize::TradeSixByNine,
             workbook: false,
+            questions_only: false,
         },
     );
     assert_eq!(rules(&without), 0);

@@ -21,6 +21,7 @@ fn write_pdf(name: &str, paper: PaperSize) -> (PathBuf, Vec<u8>, casebook::model
         &PrintOptions {
             paper,
             workbook: true,
+            questions_only: false,
         },
     )
     .expect("renders");

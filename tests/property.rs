@@ -221,6 +221,7 @@ fn random_books_never_panic_and_give_well_formed_xhtml_and_pages() {
         let options = casebook::print::PrintOptions {
             paper: casebook::print::PaperSize::TradeSixByNine,
             workbook: true,
+            questions_only: false,
         };
         let document = casebook::print::layout(&loaded.book, &options);
         let outside = print_common::items_outside_text_block(&document);

@@ -89,6 +89,7 @@ fn real_book_pages_keep_every_glyph_inside_the_text_block_in_every_paper_size() 
             &PrintOptions {
                 paper,
                 workbook: true,
+                questions_only: false,
             },
         );
         let outside = print_common::items_outside_text_block(&document);

@@ -368,6 +368,7 @@ fn the_page_model_carries_headings_header_cells_and_links() {
     let options = PrintOptions {
         paper: PaperSize::TradeSixByNine,
         workbook: true,
+        questions_only: false,
     };
     let document = casebook::print::layout(&loaded.book, &options);
     let kind = |tag: Tag| document.structure[tag.index()].kind;

@@ -301,7 +301,7 @@ fn image_kind(path: &Path, bytes: &[u8]) -> Result<ImageKind, String> {
         .ok_or_else(|| format!("{}: images must be PNG or JPEG files", path.display()))
 }
 
-fn zip_timestamp(date: &chrono::DateTime<chrono::Utc>) -> Result<zip::DateTime, String> {
+pub(crate) fn zip_timestamp(date: &chrono::DateTime<chrono::Utc>) -> Result<zip::DateTime, String> {
     use chrono::{Datelike, Timelike};
     // ZIP dates start in 1980; clamp earlier epochs there.
     let year = date.year().clamp(1980, 2107) as u16;

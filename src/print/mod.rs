@@ -11,6 +11,7 @@
 
 pub mod book;
 pub mod fonts;
+pub mod forms;
 pub mod hyphenate;
 pub mod layout;
 pub mod linebreak;
@@ -61,6 +62,9 @@ pub struct PrintOptions {
     pub paper: PaperSize,
     /// Ruled "Your approach" lines after each scenario's questions.
     pub workbook: bool,
+    /// The questions-only handout: no answer sections and no "Answer on
+    /// page N" pointers (for mock interviews and discussion prompts).
+    pub questions_only: bool,
 }
 
 /// Layout passes before giving up on page references settling. Numbers only
@@ -77,11 +81,26 @@ fn settle<S: sink::PageSink>(
     book: &Book,
     options: &PrintOptions,
     body_budget: usize,
+    fresh: impl FnMut() -> S,
+) -> (sink::LaidOut, S) {
+    settle_with_bodies(
+        book,
+        options,
+        book::bodies::BodyCache::new(body_budget),
+        fresh,
+    )
+}
+
+/// `settle`, starting from bodies already laid out (`Bodies`, shared by the
+/// editions of one paper).
+fn settle_with_bodies<S: sink::PageSink>(
+    book: &Book,
+    options: &PrintOptions,
+    mut bodies: book::bodies::BodyCache,
     mut fresh: impl FnMut() -> S,
 ) -> (sink::LaidOut, S) {
     let mut shaper = shape::Shaper::default();
     let hyphenation = hyphenate::Hyphenation::for_language(&book.meta.language);
-    let mut bodies = book::bodies::BodyCache::new(body_budget);
     let first = book::layout_book(
         book,
         options,
@@ -174,6 +193,98 @@ pub fn render_pdf_with_marks(
     );
     let marks = laid_out.records.page_marks();
     writer.finish(&laid_out).map(|bytes| (bytes, marks))
+}
+
+/// Scenario and chapter bodies laid out once for a paper, for every edition
+/// in that paper (they hold no page numbers and do not depend on the ruled
+/// space or on which sections an edition has).
+#[derive(Clone)]
+pub struct Bodies {
+    paper: PaperSize,
+    cache: book::bodies::BodyCache,
+}
+
+impl Bodies {
+    pub fn lay_out(book: &Book, paper: PaperSize) -> Bodies {
+        let options = PrintOptions {
+            paper,
+            workbook: true,
+            questions_only: false,
+        };
+        Bodies {
+            paper,
+            cache: book::bodies::BodyCache::lay_out_all(
+                book,
+                &options,
+                book::bodies::BODY_CACHE_BYTES,
+            ),
+        }
+    }
+
+    /// A copy for one edition's layout (glyph lists are shared, not copied);
+    /// empty when laid out for another paper.
+    fn for_edition(&self, options: &PrintOptions) -> book::bodies::BodyCache {
+        if options.paper == self.paper {
+            self.cache.clone()
+        } else {
+            book::bodies::BodyCache::new(book::bodies::BODY_CACHE_BYTES)
+        }
+    }
+}
+
+/// `render_pdf` from bodies laid out already.
+pub fn render_pdf_with_bodies(
+    book: &Book,
+    options: &PrintOptions,
+    bodies: &Bodies,
+) -> Result<Vec<u8>, String> {
+    let (laid_out, writer) = settle_with_bodies(
+        book,
+        options,
+        bodies.for_edition(options),
+        pdf_writer::PdfWriter::new,
+    );
+    writer.finish(&laid_out)
+}
+
+/// The print workbook's two PDFs from one layout.
+pub struct Workbooks {
+    pub plain: Vec<u8>,
+    pub fillable: Vec<u8>,
+    /// Where each page begins, for the EPUB's page list.
+    pub marks: Vec<page::PageMark>,
+}
+
+/// One layout of the print workbook, written twice from the same pages: the
+/// plain PDF and the fillable one (a text field over each question's ruled
+/// space), with where each page begins for the EPUB's page list.
+pub fn render_workbook_and_fillable(
+    book: &Book,
+    options: &PrintOptions,
+    bodies: &Bodies,
+) -> Result<Workbooks, String> {
+    let (laid_out, sink::Both(plain, fillable)) =
+        settle_with_bodies(book, options, bodies.for_edition(options), || {
+            sink::Both(
+                pdf_writer::PdfWriter::new(),
+                pdf_writer::PdfWriter::fillable(forms::FormFields::for_book(book)),
+            )
+        });
+    let marks = laid_out.records.page_marks();
+    Ok(Workbooks {
+        plain: plain.finish(&laid_out)?,
+        fillable: fillable.finish(&laid_out)?,
+        marks,
+    })
+}
+
+/// The fillable workbook alone: the PDF with a text field over each
+/// question's ruled space.
+pub fn render_fillable(book: &Book, options: &PrintOptions) -> Result<Vec<u8>, String> {
+    let (laid_out, writer) = settle(book, options, book::bodies::BODY_CACHE_BYTES, || {
+        pdf_writer::PdfWriter::fillable(forms::FormFields::for_book(book))
+    });
+    writer.finish(&laid_out)
 }
 
 /// Characters that no font in `fonts/` can draw (for `casebook check`).

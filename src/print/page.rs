@@ -485,6 +485,18 @@ pub struct Page {
     /// Where in the sources the page's first content comes from
     /// (`Origin::NONE` for a page with none: cover, blank, workbook only).
     pub starts_at: Origin,
+    /// The ruled answer space on this page, one per question whose lines it
+    /// holds: where the fillable workbook puts its text fields.
+    pub answer_areas: Vec<AnswerArea>,
+}
+
+/// A question's ruled "Your approach" space: the rectangle its lines fill.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerArea {
+    /// The scenario's number (its field's name comes from the scenario id).
+    pub scenario: u32,
+    /// From the top of the first line's space to the last line.
+    pub rect: Rect,
 }
 
 impl Page {

@@ -66,6 +66,8 @@ pub struct PdfWriter {
     kinds: Vec<StructKind>,
     /// The first page that could not be written; the edition is refused.
     error: Option<String>,
+    /// The fillable workbook's text fields (`None`: a plain PDF).
+    form: Option<super::forms::FormFields>,
 }
 
 impl Default for PdfWriter {
@@ -99,6 +101,16 @@ impl PdfWriter {
             next_key: 0,
             kinds: Vec::new(),
             error: None,
+            form: None,
+        }
+    }
+
+    /// A writer that puts a text field over each page's answer areas (the
+    /// fillable workbook).
+    pub fn fillable(form: super::forms::FormFields) -> PdfWriter {
+        PdfWriter {
+            form: Some(form),
+            ..PdfWriter::new()
         }
     }
 
@@ -190,6 +202,9 @@ impl PdfWriter {
             }
             annotations.push(id);
             tagged_annotations.push((id, key, link.tag));
+        }
+        if let Some(form) = &mut self.form {
+            annotations.extend(form.widgets(&mut self.file, page));
         }
         // Element types for the tree, as far as this page needs them.
         if self.kinds.len() < structure.len() {
@@ -334,7 +349,11 @@ impl PdfWriter {
             }
             catalog.extend_from_slice(b">>");
         }
-        catalog.extend_from_slice(b"]>>/Lang");
+        catalog.extend_from_slice(b"]>>");
+        if let Some(form) = &self.form {
+            catalog.extend(form.acroform(&mut self.file));
+        }
+        catalog.extend_from_slice(b"/Lang");
         catalog.literal_string(laid_out.info.language.as_bytes());
         catalog.extend_from_slice(b"/ViewerPreferences<</DisplayDocTitle true>>");
         let _ = write!(
@@ -630,7 +649,7 @@ pub fn write_pdf(document: &Document) -> Result<Vec<u8>, String> {
     writer.finish(&laid_out)
 }
 
-fn pdf_rect(rect: &Rect, page_height: f32) -> Vec<u8> {
+pub(super) fn pdf_rect(rect: &Rect, page_height: f32) -> Vec<u8> {
     let mut out = b"[".to_vec();
     out.number(rect.x);
     out.push(b' ');
@@ -752,6 +771,7 @@ mod tests {
             links: Vec::new(),
             destinations: Vec::new(),
             starts_at: crate::print::page::Origin::NONE,
+            answer_areas: Vec::new(),
         }
     }
 

@@ -32,6 +32,17 @@ impl PageSink for Discard {
     fn page(&mut self, _: Page, _: &[StructNode]) {}
 }
 
+/// Hands every page to two sinks: one layout written as two PDFs (the print
+/// workbook and the fillable one).
+pub struct Both<A, B>(pub A, pub B);
+
+impl<A: PageSink, B: PageSink> PageSink for Both<A, B> {
+    fn page(&mut self, page: Page, structure: &[StructNode]) {
+        self.0.page(page.clone(), structure);
+        self.1.page(page, structure);
+    }
+}
+
 /// What a pass keeps of each page it has passed on.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct PageRecords {

@@ -240,7 +240,9 @@ impl BookLayout<'_> {
                     ));
                 }
                 cat.children.push(questions);
-                cat.children.push(answers);
+                if !self.options.questions_only {
+                    cat.children.push(answers);
+                }
             }
             outline.push(cat);
         }

@@ -45,6 +45,7 @@ pub struct LaidBody {
     pub structure: Vec<StructNode>,
 }
 
+#[derive(Clone)]
 pub struct BodyCache {
     flows: HashMap<String, LaidBody>,
     bytes: usize,
@@ -87,6 +88,31 @@ impl BodyCache {
     /// Estimated bytes held.
     pub fn bytes(&self) -> usize {
         self.bytes
+    }
+
+    /// Every body of `book` laid out for `options`' paper, on all cores, up
+    /// to `budget` bytes (the rest is set by each pass as usual): for
+    /// several editions in one paper, which then share these bodies.
+    pub fn lay_out_all(book: &Book, options: &PrintOptions, budget: usize) -> BodyCache {
+        let mut cache = BodyCache::new(budget);
+        let jobs = bodies_in_order(book);
+        let keys: Vec<String> = jobs.iter().map(|(key, _, _)| key.clone()).collect();
+        let workers = BodyWorkers::new(jobs);
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 8);
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(|| workers.work(book, options));
+            }
+            for key in &keys {
+                if let Some(pieces) = workers.take(key) {
+                    cache.offer(key, &pieces);
+                }
+            }
+            workers.stop();
+        });
+        cache
     }
 }
 

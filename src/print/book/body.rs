@@ -80,7 +80,11 @@ impl BookLayout<'_> {
             self.section(flow, Start::NewPage, head.clone(), head.clone());
         }
 
-        // The answers, from a new page, each answer from a new page.
+        // The answers, from a new page, each answer from a new page (none in
+        // the questions-only handout).
+        if self.options.questions_only {
+            return;
+        }
         let answers_head = PageRole::Running {
             right_head: answers_heading(&self.book.labels, &category.title),
         };
@@ -189,6 +193,10 @@ impl BookLayout<'_> {
             self.number(&format!("answer-{}", scenario.number))
         );
         self.tag_link_paragraph(&mut pointer, &contents);
+        if self.options.questions_only {
+            // The handout has no answers to point to.
+            pointer.clear();
+        }
         if self.options.workbook {
             flow.space(g.leading);
             let mut label = self.text(
@@ -220,7 +228,7 @@ impl BookLayout<'_> {
                 p.break_before = false;
                 flow.push(p);
             }
-        } else {
+        } else if !pointer.is_empty() {
             flow.space(g.leading);
             flow.extend(pointer);
         }

@@ -320,7 +320,7 @@ impl BookLayout<'_> {
                 set_origin(&mut e, Part::Contents, entry);
                 flow.extend(e);
             }
-            if !category.scenarios.is_empty() {
+            if !category.scenarios.is_empty() && !self.options.questions_only {
                 let mut e = self.leader_entry(
                     &answers_heading(&self.book.labels, &category.title),
                     indent,

@@ -269,6 +269,7 @@ impl BookLayout<'_> {
             links: Vec::new(),
             destinations: Vec::new(),
             starts_at: Origin::NONE,
+            answer_areas: Vec::new(),
         }
     }
 

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::flow::{Piece, PieceKind};
 use super::geometry::Geometry;
-use crate::print::page::{Item, LinkArea, Origin, Page, PageRole, Rect, Tag};
+use crate::print::page::{AnswerArea, Item, LinkArea, Origin, Page, PageRole, Part, Rect, Tag};
 
 /// Placement rounding: a piece may overhang the text block by this much.
 const FIT_SLACK: f32 = 0.01;
@@ -126,6 +126,7 @@ pub fn paginate(
                 links: Vec::new(),
                 destinations: Vec::new(),
                 starts_at: Origin::NONE,
+                answer_areas: Vec::new(),
             };
             // The page starts where its first piece from the sources does
             // (a repeated table header is not where the page's text starts).
@@ -167,6 +168,17 @@ pub fn paginate(
                         put(&mut page, &pieces[label], block, y);
                         put(&mut page, label_piece, block, y);
                         let top = y + label_piece.height;
+                        if let Part::QuestionEnd(scenario) = pieces[label].origin.part {
+                            page.answer_areas.push(AnswerArea {
+                                scenario,
+                                rect: Rect {
+                                    x: block.x,
+                                    y: block.y + top,
+                                    width: block.width,
+                                    height: lines as f32 * gap,
+                                },
+                            });
+                        }
                         for l in 1..=lines {
                             let ly = block.y + top + l as f32 * gap - 0.3;
                             page.items.push(Item::Rule {
