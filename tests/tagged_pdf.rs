@@ -312,22 +312,21 @@ fn poppler_reads_the_structure_as_the_books_words_in_order() {
             source_words(&scenario.answer, &mut expected);
         }
     }
-    if std::env::var("TAGGED_DEBUG").is_ok() {
-        std::fs::write("/tmp/read.txt", read.join("\n")).unwrap();
-        std::fs::write("/tmp/expected.txt", expected.join("\n")).unwrap();
-    }
-    // Each source word found, in order, a little ahead of the last one;
-    // where one is not (the book's own text — headings it adds, workbook
-    // labels, pointers — comes between scenarios), the reading picks up at
-    // the next place its three words stand together.
-    let mut trigrams: std::collections::HashMap<&[String], Vec<usize>> = Default::default();
-    for (k, window) in read.windows(3).enumerate() {
-        trigrams.entry(window).or_default().push(k);
+    // Each source word found, in order, within a few words of the last
+    // one; where one is not (the book's own text — headings it adds, meta
+    // lines, pointers, workbook labels — stands between blocks), the reading
+    // picks up at the next place, not far on, where the source's next five
+    // words stand together.
+    const NEAR: usize = 8;
+    const RESYNC: usize = 5;
+    let mut grams: std::collections::HashMap<&[String], Vec<usize>> = Default::default();
+    for (k, window) in read.windows(RESYNC).enumerate() {
+        grams.entry(window).or_default().push(k);
     }
     let mut at = 0;
     let mut found = 0;
     for (k, word) in expected.iter().enumerate() {
-        let window = at..(at + 60).min(read.len());
+        let window = at..(at + NEAR).min(read.len());
         let hit = window.clone().find_map(|j| {
             if read[j] == *word {
                 Some(j + 1)
@@ -344,9 +343,9 @@ fn poppler_reads_the_structure_as_the_books_words_in_order() {
         if let Some(next) = hit {
             at = next;
             found += 1;
-        } else if let Some(next) = expected.get(k..k + 3)
-            && let Some(positions) = trigrams.get(next)
-            && let Some(&j) = positions.iter().find(|&&j| j >= at && j < at + 20_000)
+        } else if let Some(next) = expected.get(k..k + RESYNC)
+            && let Some(positions) = grams.get(next)
+            && let Some(&j) = positions.iter().find(|&&j| j >= at && j < at + 3000)
         {
             at = j + 1;
             found += 1;
