@@ -83,6 +83,28 @@ fn objects(pdf: &[u8]) -> BTreeMap<u32, Vec<u8>> {
         out.insert(number, pdf[body_start..end].to_vec());
         at = end;
     }
+    // Objects packed in object streams (`/Type/ObjStm`): `N` pairs of
+    // number and offset, then the objects from `/First` on.
+    let packed: Vec<Vec<u8>> = out
+        .values()
+        .filter(|body| find(body, b"/Type/ObjStm").is_some())
+        .cloned()
+        .collect();
+    for body in packed {
+        let data = stream_data(&body);
+        let first = number_after(&body, "/First ").unwrap() as usize;
+        let header: Vec<usize> = String::from_utf8_lossy(&data[..first])
+            .split_whitespace()
+            .map(|n| n.parse().unwrap())
+            .collect();
+        for (k, pair) in header.chunks(2).enumerate() {
+            let start = first + pair[1];
+            let end = header
+                .get(2 * k + 3)
+                .map_or(data.len(), |next| first + next);
+            out.insert(pair[0] as u32, data[start..end].trim_ascii_end().to_vec());
+        }
+    }
     out
 }
 

@@ -12,9 +12,23 @@ pub type ObjectId = u32;
 
 pub struct PdfFile {
     out: Vec<u8>,
-    /// Byte offset of each object, by number; `None` until written.
-    offsets: Vec<Option<usize>>,
+    /// Where each object is, by number; `None` until written.
+    offsets: Vec<Option<Place>>,
+    /// Small objects waiting to go into the next object stream.
+    pending: Vec<(ObjectId, Vec<u8>)>,
 }
+
+/// Where an object is: at a byte offset, or the `index`th object of an
+/// object stream.
+#[derive(Clone, Copy)]
+enum Place {
+    At(usize),
+    InStream(ObjectId, u32),
+}
+
+/// Objects per object stream: enough for deflate to find the repetition in
+/// structure elements, few enough that a reader unpacks little to find one.
+const OBJECTS_PER_STREAM: usize = 200;
 
 impl Default for PdfFile {
     fn default() -> Self {
@@ -30,6 +44,7 @@ impl PdfFile {
         PdfFile {
             out,
             offsets: vec![None],
+            pending: Vec::new(),
         }
     }
 
@@ -57,6 +72,34 @@ impl PdfFile {
         self.out.extend_from_slice(b"\nendstream\nendobj\n");
     }
 
+    /// Writes object `id` (not a stream) into a compressed object stream, as
+    /// PDF 1.5 allows: for the many small dictionaries of the structure tree.
+    pub fn compressed_object(&mut self, id: ObjectId, body: &[u8]) {
+        self.pending.push((id, body.to_vec()));
+        if self.pending.len() >= OBJECTS_PER_STREAM {
+            self.flush_object_stream();
+        }
+    }
+
+    fn flush_object_stream(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let objects = std::mem::take(&mut self.pending);
+        let stream = self.reserve();
+        let mut header = Vec::new();
+        let mut data = Vec::new();
+        for (index, (id, body)) in objects.iter().enumerate() {
+            let _ = write!(header, "{id} {} ", data.len());
+            data.extend_from_slice(body);
+            data.push(b'\n');
+            self.offsets[*id as usize] = Some(Place::InStream(stream, index as u32));
+        }
+        let dict = format!("/Type/ObjStm/N {}/First {}", objects.len(), header.len());
+        header.extend_from_slice(&data);
+        self.deflated_stream(stream, dict.as_bytes(), &header, 6);
+    }
+
     /// A stream deflated here, with `/Filter /FlateDecode` added.
     pub fn deflated_stream(&mut self, id: ObjectId, dict: &[u8], data: &[u8], level: u8) {
         let compressed = miniz_oxide::deflate::compress_to_vec_zlib(data, level);
@@ -70,7 +113,7 @@ impl PdfFile {
             self.offsets[id as usize].is_none(),
             "object {id} written twice"
         );
-        self.offsets[id as usize] = Some(self.out.len());
+        self.offsets[id as usize] = Some(Place::At(self.out.len()));
         let _ = writeln!(self.out, "{id} 0 obj");
     }
 
@@ -87,20 +130,64 @@ impl PdfFile {
     /// inside of its dictionary without `/Size`), and returns the file.
     /// Objects reserved but never written are listed as free.
     pub fn finish(mut self, trailer: &[u8]) -> Vec<u8> {
+        self.flush_object_stream();
+        if self
+            .offsets
+            .iter()
+            .any(|o| matches!(o, Some(Place::InStream(..))))
+        {
+            return self.finish_with_xref_stream(trailer);
+        }
         let xref = self.out.len();
         let _ = write!(self.out, "xref\n0 {}\n", self.offsets.len());
         self.out.extend_from_slice(b"0000000000 65535 f\r\n");
         for offset in &self.offsets[1..] {
             match offset {
-                Some(at) => {
+                Some(Place::At(at)) => {
                     let _ = write!(self.out, "{at:010} 00000 n\r\n");
                 }
-                None => self.out.extend_from_slice(b"0000000000 00000 f\r\n"),
+                _ => self.out.extend_from_slice(b"0000000000 00000 f\r\n"),
             }
         }
         let _ = write!(self.out, "trailer\n<</Size {}", self.offsets.len());
         self.out.extend_from_slice(trailer);
         let _ = write!(self.out, ">>\nstartxref\n{xref}\n%%EOF\n");
+        self.out
+    }
+}
+
+impl PdfFile {
+    /// The end of a file with object streams: a cross-reference stream
+    /// (entries of 1 + 4 + 2 bytes: free, at an offset, or in a stream) that
+    /// holds the trailer's keys.
+    fn finish_with_xref_stream(mut self, trailer: &[u8]) -> Vec<u8> {
+        let id = self.reserve();
+        let xref = self.out.len();
+        self.offsets[id as usize] = Some(Place::At(xref));
+        let mut entries = Vec::with_capacity(self.offsets.len() * 7);
+        for (k, place) in self.offsets.iter().enumerate() {
+            let (kind, a, b): (u8, u32, u16) = match place {
+                _ if k == 0 => (0, 0, 65535),
+                Some(Place::At(at)) => (1, *at as u32, 0),
+                Some(Place::InStream(stream, index)) => (2, *stream, *index as u16),
+                None => (0, 0, 0),
+            };
+            entries.push(kind);
+            entries.extend_from_slice(&a.to_be_bytes());
+            entries.extend_from_slice(&b.to_be_bytes());
+        }
+        let compressed = miniz_oxide::deflate::compress_to_vec_zlib(&entries, 6);
+        let _ = writeln!(self.out, "{id} 0 obj");
+        let _ = write!(
+            self.out,
+            "<</Type/XRef/Size {}/W[1 4 2]/Filter/FlateDecode/Length {}",
+            self.offsets.len(),
+            compressed.len()
+        );
+        self.out.extend_from_slice(trailer);
+        self.out.extend_from_slice(b">>\nstream\n");
+        self.out.extend_from_slice(&compressed);
+        let _ = write!(self.out, "\nendstream\nendobj\nstartxref\n{xref}\n%%EOF\n");
         self.out
     }
 }

@@ -190,7 +190,7 @@ impl PdfWriter {
                     body.extend_from_slice(b"/Border[0 0 0]/A<</S/URI/URI");
                     body.literal_string(url.as_bytes());
                     body.extend_from_slice(b">>>>");
-                    self.file.object(id, &body);
+                    self.file.compressed_object(id, &body);
                 }
                 LinkTarget::Internal(name) => self.links.push(PendingLink {
                     id,
@@ -296,7 +296,7 @@ impl PdfWriter {
                 body.extend_from_slice(&dest);
             }
             body.extend_from_slice(b">>");
-            self.file.object(link.id, &body);
+            self.file.compressed_object(link.id, &body);
         }
 
         let mut pages = b"<</Type/Pages/Kids[".to_vec();
@@ -507,7 +507,7 @@ impl PdfWriter {
                 }
             }
             body.extend_from_slice(b"]>>");
-            self.file.object(id, &body);
+            self.file.compressed_object(id, &body);
         }
         // The parent tree: for each page, the element of each MCID; for
         // each annotation, its Link element.
@@ -537,7 +537,7 @@ impl PdfWriter {
         }
         nums.extend_from_slice(b"]>>");
         let parent_tree = self.file.reserve();
-        self.file.object(parent_tree, &nums);
+        self.file.compressed_object(parent_tree, &nums);
         let mut root = b"<</Type/StructTreeRoot/K[".to_vec();
         for node in &top {
             if let Some(id) = ids[*node] {
