@@ -97,7 +97,7 @@ impl PdfFile {
         }
         let dict = format!("/Type/ObjStm/N {}/First {}", objects.len(), header.len());
         header.extend_from_slice(&data);
-        self.deflated_stream(stream, dict.as_bytes(), &header, 6);
+        self.deflated_stream(stream, dict.as_bytes(), &header, 3);
     }
 
     /// A stream deflated here, with `/Filter /FlateDecode` added.
