@@ -299,17 +299,26 @@ pub fn write_all_or_nothing(files: &[(&Path, &[u8])]) -> Result<(), String> {
 /// whose process is gone (a build that was killed). A running build's files
 /// are left alone.
 fn remove_stale_temporaries(path: &Path) {
+    for stale in stale_temporaries(path) {
+        let _ = std::fs::remove_file(stale);
+    }
+}
+
+/// The `.<name>.tmp-<pid>` and `.<name>.old-<pid>` entries beside `path`
+/// (files of a build, folders of a release) left by a process that is gone.
+pub fn stale_temporaries(path: &Path) -> Vec<PathBuf> {
     let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
-        return;
+        return Vec::new();
     };
     let Ok(entries) = std::fs::read_dir(if dir.as_os_str().is_empty() {
         Path::new(".")
     } else {
         dir
     }) else {
-        return;
+        return Vec::new();
     };
     let prefix = format!(".{}.", name.to_string_lossy());
+    let mut stale = Vec::new();
     for entry in entries.flatten() {
         let entry_name = entry.file_name().to_string_lossy().into_owned();
         let Some(rest) = entry_name.strip_prefix(&prefix) else {
@@ -323,9 +332,10 @@ fn remove_stale_temporaries(path: &Path) {
             && pid != std::process::id()
             && !process_is_running(pid)
         {
-            let _ = std::fs::remove_file(entry.path());
+            stale.push(entry.path());
         }
     }
+    stale
 }
 
 /// Whether process `pid` still runs. Where that cannot be told (no

@@ -466,35 +466,8 @@ pub fn write_folder(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Strin
 /// Removes `.<name>.tmp-<pid>` and `.<name>.old-<pid>` folders beside `dir`
 /// whose release was killed (its process is gone).
 fn remove_stale_folders(dir: &Path) {
-    let (Some(parent), Some(name)) = (dir.parent(), dir.file_name()) else {
-        return;
-    };
-    let parent = if parent.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        parent
-    };
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    let prefix = format!(".{}.", name.to_string_lossy());
-    for entry in entries.flatten() {
-        let entry_name = entry.file_name().to_string_lossy().into_owned();
-        let Some(rest) = entry_name.strip_prefix(&prefix) else {
-            continue;
-        };
-        let pid = rest
-            .strip_prefix("tmp-")
-            .or_else(|| rest.strip_prefix("old-"))
-            .and_then(|p| p.parse::<u32>().ok());
-        let proc = Path::new("/proc");
-        if let Some(pid) = pid
-            && pid != std::process::id()
-            && proc.join("self").exists()
-            && !proc.join(pid.to_string()).exists()
-        {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
+    for stale in crate::build::stale_temporaries(dir) {
+        let _ = std::fs::remove_dir_all(stale);
     }
 }
 
