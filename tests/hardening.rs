@@ -222,14 +222,7 @@ fn figures_reach_both_editions_when_run_from_outside_the_book() {
         t + "\n![The plan](images/plan.png)\n"
     });
     let out = book.parent().unwrap().join("dist");
-    let output = casebook(&[
-        "build",
-        "--book",
-        book.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(output.status.success(), "{}", stderr(&output));
+    build_book(&book, &out, &[]);
     let pdf = output_with_extension(&out, "pdf");
     let list = std::process::Command::new("pdfimages")
         .arg("-list")

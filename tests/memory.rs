@@ -13,7 +13,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{casebook, project_root, scratch_dir, stderr};
+use common::{build_book, project_root, scratch_dir};
 
 /// Scenarios in the test book: the real book's copied until there are this many.
 const SCENARIOS: usize = 400;
@@ -110,14 +110,7 @@ fn a_book_four_times_the_real_one_builds_both_editions_in_bounded_memory() {
     make_big_book(&dir, SCENARIOS);
     let book = dir.join("book");
     let out = dir.join("dist");
-    let output = casebook(&[
-        "build",
-        "--book",
-        book.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(output.status.success(), "{}", stderr(&output));
+    build_book(&book, &out, &[]);
     let pdf = std::fs::read(out.join("when-theory-ends-production-scenarios.pdf")).unwrap();
     let pages = pdf.windows(10).filter(|w| w == b"/Type/Page").count();
     assert!(pages > 2400, "{pages} pages: the whole book was built");

@@ -71,14 +71,7 @@ fn words_with_markers(xhtml: &str) -> Vec<String> {
 fn the_epub_page_list_follows_the_print_pages() {
     let out = scratch_dir("page-list");
     let book_dir = project_root().join("book");
-    let output = casebook(&[
-        "build",
-        "--book",
-        book_dir.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(output.status.success(), "build failed: {}", stderr(&output));
+    build_book(&book_dir, &out, &[]);
     let pdf = output_with_extension(&out, "pdf");
     let files = read_epub(&output_with_extension(&out, "epub"));
 

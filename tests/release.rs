@@ -155,16 +155,7 @@ fn a_release_from_broken_sources_writes_nothing_and_keeps_the_previous() {
     let out = root.join("release");
     let good = release("tests/fixtures/mini", &out);
     assert!(good.status.success(), "{}", stderr(&good));
-    let before: BTreeMap<String, Vec<u8>> = std::fs::read_dir(&out)
-        .unwrap()
-        .flatten()
-        .map(|e| {
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
+    let before = folder_bytes(&out);
     assert!(before.len() >= 9, "{:?}", before.keys());
     let bad = release("tests/fixtures/bad-sources", &out);
     assert!(!bad.status.success());
@@ -173,16 +164,7 @@ fn a_release_from_broken_sources_writes_nothing_and_keeps_the_previous() {
         "{}",
         stderr(&bad)
     );
-    let after: BTreeMap<String, Vec<u8>> = std::fs::read_dir(&out)
-        .unwrap()
-        .flatten()
-        .map(|e| {
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
+    let after = folder_bytes(&out);
     assert!(before == after, "the previous release changed");
     let entries: Vec<_> = std::fs::read_dir(&root)
         .unwrap()
@@ -564,4 +546,18 @@ fn every_editions_layout_keeps_text_in_the_block_and_links_to_real_places() {
             }
         }
     }
+}
+
+/// Every file in `dir`, by name, with its bytes.
+fn folder_bytes(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
 }

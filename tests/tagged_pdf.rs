@@ -18,15 +18,7 @@ use common::*;
 
 fn build_pdf(book: &Path, test: &str) -> PathBuf {
     let out = scratch_dir(test);
-    let output = casebook(&[
-        "build",
-        "--pdf",
-        "--book",
-        book.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(output.status.success(), "build failed: {}", stderr(&output));
+    build_book(book, &out, &["--pdf"]);
     output_with_extension(&out, "pdf")
 }
 

@@ -40,22 +40,29 @@ pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-/// Builds the EPUB of `book` into `out` and returns its path.
-pub fn build_epub(book: &Path, out: &Path) -> PathBuf {
-    let output = casebook(&[
-        "build",
-        "--epub",
+/// Runs `casebook build` of `book` into `out` with `flags` (`--epub`,
+/// `--pdf`, none for both) and fails the test if the build fails.
+pub fn build_book(book: &Path, out: &Path, flags: &[&str]) {
+    let mut args = vec!["build"];
+    args.extend_from_slice(flags);
+    args.extend([
         "--book",
         book.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
     ]);
+    let output = casebook(&args);
     assert!(
         output.status.success(),
         "build failed: {}{}",
         stdout(&output),
         stderr(&output)
     );
+}
+
+/// Builds the EPUB of `book` into `out` and returns its path.
+pub fn build_epub(book: &Path, out: &Path) -> PathBuf {
+    build_book(book, out, &["--epub"]);
     std::fs::read_dir(out)
         .unwrap()
         .filter_map(|e| e.ok().map(|e| e.path()))
