@@ -142,7 +142,7 @@ fn missing_book_folder_is_a_clear_error() {
 #[test]
 fn new_writes_the_next_numbered_scenario_from_the_template() {
     let book = scratch_dir("new-book");
-    copy_dir(&fixture("mini"), &book);
+    copy_tree(&fixture("mini"), &book);
     let output = casebook(&[
         "new",
         "alpha",
@@ -228,19 +228,6 @@ fn stats_shows_promised_and_present_per_category() {
         .expect("one line per scenario");
     let columns: Vec<&str> = line.split_whitespace().collect();
     assert_eq!(&columns[..2], ["1", "junior"], "{line}");
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[test]

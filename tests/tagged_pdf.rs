@@ -56,6 +56,36 @@ fn pdfua_finds_nothing_on_the_real_book_or_the_fixture() {
     }
 }
 
+/// A letter with a combining mark that has no precomposed form ("q" +
+/// U+0301) is two glyphs of one cluster: it reads back once, through
+/// `/ActualText`, and the PDF still passes pdfua.
+#[test]
+fn a_cluster_of_several_glyphs_reads_back_as_its_text() {
+    let dir = scratch_dir("tagged-clusters");
+    let book = dir.join("book");
+    copy_tree(&fixture("mini"), &book);
+    let intro = book.join("front/intro.md");
+    let text = std::fs::read_to_string(&intro).unwrap();
+    std::fs::write(&intro, format!("{text}\nMarks: zq\u{301}z and ñ.\n")).unwrap();
+    let pdf = build_pdf(&book, "tagged-clusters-out");
+    let output = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let extracted = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        extracted.contains("Marks: zq\u{301}z and ñ."),
+        "{}",
+        extracted
+            .lines()
+            .find(|l| l.contains("Marks"))
+            .unwrap_or("no line")
+    );
+    let (code, report) = pdfua_findings(&pdf);
+    assert_eq!(code, 0, "{report}");
+}
+
 /// The PDF's objects by number, as written (the writer's own syntax:
 /// `N 0 obj … endobj`; streams deflated).
 fn objects(pdf: &[u8]) -> BTreeMap<u32, Vec<u8>> {

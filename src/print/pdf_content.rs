@@ -8,8 +8,9 @@ use std::collections::HashMap;
 use super::fonts::{FaceId, FontSet};
 use std::io::Write;
 
-use super::page::{GlyphRun, Item, Page, StructNode, Tag};
+use super::page::{ClusterText, GlyphRun, Item, Page, PlacedGlyph, StructNode, Tag};
 use super::pdf_file::PdfSyntax;
+use super::pdf_fonts::UsedGlyphs;
 
 /// Image resource names, by image key, shared by all pages.
 pub type ImageNames = HashMap<String, String>;
@@ -27,10 +28,15 @@ enum Section {
 
 /// The content stream of one page, every item inside a marked-content
 /// sequence, and the structure element of each MCID (MCID k is `mcids[k]`).
+///
+/// `used` holds the text each glyph code maps to (every glyph of `page`
+/// already recorded): a cluster whose glyphs do not read back as its text
+/// through that map is wrapped in a `/Span` with `/ActualText`.
 pub fn page_content(
     page: &Page,
     images: &ImageNames,
     structure: &[StructNode],
+    used: &UsedGlyphs,
 ) -> (Vec<u8>, Vec<Tag>) {
     let mut out = Vec::with_capacity(16 * 1024);
     let mut text = TextState::default();
@@ -71,7 +77,7 @@ pub fn page_content(
         }
         match item {
             Item::Text(run) => {
-                text.run(&mut out, run, page.height);
+                text.run(&mut out, run, page.height, used);
             }
             Item::Rule {
                 x1,
@@ -135,7 +141,7 @@ struct TextState {
 }
 
 impl TextState {
-    fn run(&mut self, out: &mut Vec<u8>, run: &GlyphRun, page_height: f32) {
+    fn run(&mut self, out: &mut Vec<u8>, run: &GlyphRun, page_height: f32, used: &UsedGlyphs) {
         if !self.open {
             out.extend_from_slice(b"BT\n");
             self.open = true;
@@ -157,19 +163,43 @@ impl TextState {
         point(out, run.x, page_height - run.baseline);
         out.extend_from_slice(b" Tm [<");
         let face = FontSet::get().face(run.face);
-        for (k, glyph) in run.glyphs.iter().enumerate() {
-            hex4(out, glyph.gid);
-            // The TJ number after a glyph moves the pen from the glyph's /W
-            // width to where layout put the next glyph (kerning, justification).
-            if let Some(next) = run.glyphs.get(k + 1) {
-                let wanted = (next.x - glyph.x) * 1000.0 / run.size;
-                let adjustment = face.pdf_advance(glyph.gid) as f32 - wanted;
-                if adjustment.abs() >= 0.01 {
-                    out.push(b'>');
-                    number(out, adjustment);
-                    out.push(b'<');
+        let glyphs = &run.glyphs[..];
+        let mut k = 0;
+        while k < glyphs.len() {
+            // A cluster: a glyph with text and the glyphs that continue it.
+            let end = k
+                + 1
+                + glyphs[k + 1..]
+                    .iter()
+                    .take_while(|g| g.text.is_empty())
+                    .count();
+            let cluster = &glyphs[k..end];
+            let marked = !reads_back(cluster, |gid| used.text_of(run.face, gid));
+            if marked {
+                // Marked content inside a text object: close the TJ array
+                // (its last number has already moved the pen), mark, reopen.
+                out.extend_from_slice(b">] TJ\n/Span<</ActualText");
+                out.text_string(cluster[0].text.as_str());
+                out.extend_from_slice(b">>BDC [<");
+            }
+            for j in k..end {
+                hex4(out, glyphs[j].gid);
+                // The TJ number after a glyph moves the pen from the glyph's /W
+                // width to where layout put the next glyph (kerning, justification).
+                if let Some(next) = glyphs.get(j + 1) {
+                    let wanted = (next.x - glyphs[j].x) * 1000.0 / run.size;
+                    let adjustment = face.pdf_advance(glyphs[j].gid) as f32 - wanted;
+                    if adjustment.abs() >= 0.01 {
+                        out.push(b'>');
+                        number(out, adjustment);
+                        out.push(b'<');
+                    }
                 }
             }
+            if marked {
+                out.extend_from_slice(b">] TJ\nEMC [<");
+            }
+            k = end;
         }
         out.extend_from_slice(b">] TJ\n");
     }
@@ -179,6 +209,18 @@ impl TextState {
             out.extend_from_slice(b"ET\n");
             *self = TextState::default();
         }
+    }
+}
+
+/// Does a cluster read back as its own text through the ToUnicode map
+/// (`mapped`)? Only a single glyph mapped to exactly the cluster's text does;
+/// a cluster of several glyphs would read its text once per glyph, and a
+/// glyph first recorded with other text (one glyph drawn for two spellings)
+/// would read as that other text.
+fn reads_back(cluster: &[PlacedGlyph], mapped: impl Fn(u16) -> Option<ClusterText>) -> bool {
+    match cluster {
+        [glyph] => mapped(glyph.gid) == Some(glyph.text),
+        _ => false,
     }
 }
 
@@ -202,6 +244,69 @@ fn hex4(out: &mut Vec<u8>, code: u16) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn run(glyphs: &[(u16, &str)]) -> GlyphRun {
+        GlyphRun {
+            face: FaceId::Serif,
+            size: 10.0,
+            x: 50.0,
+            baseline: 100.0,
+            width: 100.0,
+            gray: 0.0,
+            glyphs: glyphs
+                .iter()
+                .enumerate()
+                .map(|(k, (gid, text))| PlacedGlyph {
+                    gid: *gid,
+                    x: k as f32 * 5.0,
+                    text: (*text).into(),
+                })
+                .collect::<Vec<_>>()
+                .into(),
+            tag: Tag::ARTIFACT,
+            link: 0,
+        }
+    }
+
+    fn content(runs: &[GlyphRun]) -> String {
+        let mut used = UsedGlyphs::default();
+        runs.iter().for_each(|r| used.record(r));
+        let mut out = Vec::new();
+        let mut text = TextState::default();
+        for r in runs {
+            text.run(&mut out, r, 600.0, &used);
+        }
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_cluster_of_two_glyphs_reads_back_once_through_actual_text() {
+        // "q" with a combining acute: two glyphs, one cluster.
+        let out = content(&[run(&[(10, "a"), (11, "q\u{301}"), (12, ""), (13, "b")])]);
+        // Kerning numbers aside, the two glyphs sit alone in the span.
+        let bare: String = out
+            .split(['>', '<'])
+            .filter(|piece| !piece.starts_with('-'))
+            .collect::<Vec<_>>()
+            .join("|");
+        assert!(
+            bare.contains("[|000A||] TJ\n/Span||/ActualText|FEFF00710301|||BDC [|000B|000C||] TJ\nEMC [|000D|] TJ"),
+            "{out}\n{bare}"
+        );
+    }
+
+    #[test]
+    fn a_glyph_drawn_for_two_texts_is_marked_where_the_map_disagrees() {
+        let out = content(&[run(&[(20, "a")]), run(&[(20, "b"), (21, "c")])]);
+        assert_eq!(out.matches("/ActualText").count(), 1, "{out}");
+        assert!(out.contains("/Span<</ActualText(b)>>BDC [<0014>"), "{out}");
+    }
+
+    #[test]
+    fn plain_text_has_no_actual_text() {
+        let out = content(&[run(&[(30, "a"), (31, "fi"), (32, "c")])]);
+        assert!(!out.contains("ActualText"), "{out}");
+    }
 
     #[test]
     fn glyph_codes_are_four_hex_digits() {

@@ -28,17 +28,32 @@ pub struct UsedGlyphs {
 }
 
 impl UsedGlyphs {
+    /// Records the glyphs of `run`. A glyph that continues a cluster (the
+    /// mark after its base letter, say) has no text of its own; it is
+    /// recorded with its cluster's text, so every glyph code maps to some
+    /// Unicode (PDF/UA-1 7.21.7), and the page marks that cluster with
+    /// `/ActualText` (see `pdf_content`) so it still reads back once.
     pub fn record(&mut self, run: &GlyphRun) {
         let table = self
             .faces
             .entry(run.face)
             .or_insert_with(|| vec![None; u16::MAX as usize + 1]);
+        let mut cluster = ClusterText::EMPTY;
         for g in run.glyphs.iter() {
+            if !g.text.is_empty() {
+                cluster = g.text;
+            }
             let slot = &mut table[g.gid as usize];
             if slot.is_none_or(|text| text.is_empty()) {
-                *slot = Some(g.text);
+                *slot = Some(cluster);
             }
         }
+    }
+
+    /// The text glyph `gid` of `face` maps to in the ToUnicode map: the
+    /// first text it was recorded with.
+    pub fn text_of(&self, face: FaceId, gid: u16) -> Option<ClusterText> {
+        self.faces.get(&face)?.get(gid as usize).copied().flatten()
     }
 
     /// Each face drawn, in `FaceId` order, with its glyphs and their texts.

@@ -159,7 +159,8 @@ impl PdfWriter {
                 _ => {}
             }
         }
-        let (content, mcids) = pdf_content::page_content(page, &self.image_names, structure);
+        let (content, mcids) =
+            pdf_content::page_content(page, &self.image_names, structure, &self.used);
         let content_id = self.file.reserve();
         self.file
             .deflated_stream(content_id, b"", &content, DEFLATE_LEVEL);

@@ -15,6 +15,19 @@ pub fn fixture(name: &str) -> PathBuf {
     project_root().join("tests/fixtures").join(name)
 }
 
+/// Copies the folder `from` (a fixture book, say) to `to`, recursively.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
 /// A fresh, empty folder under target/ for one test's output.
 pub fn scratch_dir(test: &str) -> PathBuf {
     let dir = project_root().join("target/test-output").join(test);
