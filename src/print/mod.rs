@@ -91,8 +91,41 @@ fn settle<S: sink::PageSink>(
     )
 }
 
+/// Passes at most that look for the inside margin before the final layout.
+/// The gutter only ever grows from one pass to the next (see
+/// `settle_with_bodies`), and grows at most once per step of the table in
+/// `geometry::gutter_for_page_count`; in practice the second pass agrees
+/// (a wider gutter adds pages, which never asks for a narrower one).
+const MAX_GUTTER_PASSES: usize = 3;
+
+/// The text block less wide than the paper's design only as a last resort:
+/// when a wide gutter takes room, the outer margin gives first, down to
+/// this. KDP's least outside margin is 0.25 in (0.375 in with bleed); we
+/// keep 0.375 in so a thumb holding the book does not cover a line's end.
+/// Keeping the measure also keeps every line break, so a wider gutter
+/// costs no second layout.
+const MIN_OUTER_MARGIN: f32 = 0.375 * 72.0;
+
+/// The paper's geometry with inside margin `gutter` where that is wider
+/// than the paper's own: the text block keeps its measure and moves
+/// outwards while the outer margin stays at least `MIN_OUTER_MARGIN`, and
+/// narrows after that.
+pub fn bound_geometry(paper: PaperSize, gutter: Option<f32>) -> layout::geometry::Geometry {
+    let mut geometry = layout::geometry::Geometry::for_paper(paper);
+    if let Some(gutter) = gutter.filter(|g| *g > geometry.inner) {
+        let measure = geometry.measure();
+        geometry.inner = gutter;
+        geometry.outer =
+            (geometry.width - gutter - measure).max(MIN_OUTER_MARGIN.min(geometry.outer));
+    }
+    geometry
+}
+
 /// `settle`, starting from bodies already laid out (`Bodies`, shared by the
-/// editions of one paper).
+/// editions of one paper). The first pass also measures the book: when the
+/// print interior's page count asks for a wider gutter than the bodies were
+/// set for, the bodies are set again at the new measure and the first pass
+/// repeated. The gutter never narrows between passes, so this settles.
 fn settle_with_bodies<S: sink::PageSink>(
     book: &Book,
     options: &PrintOptions,
@@ -101,18 +134,33 @@ fn settle_with_bodies<S: sink::PageSink>(
 ) -> (sink::LaidOut, S) {
     let mut shaper = shape::Shaper::default();
     let hyphenation = hyphenate::Hyphenation::for_language(&book.meta.language);
-    let first = book::layout_book(
-        book,
-        options,
-        &mut shaper,
-        &hyphenation,
-        book::Pass {
-            numbers: &HashMap::new(),
-            bodies: &mut bodies,
-            final_pass: false,
-            sink: &mut sink::Discard,
-        },
-    );
+    let mut gutter_passes = 0;
+    let first = loop {
+        gutter_passes += 1;
+        let first = book::layout_book(
+            book,
+            options,
+            &mut shaper,
+            &hyphenation,
+            book::Pass {
+                numbers: &HashMap::new(),
+                bodies: &mut bodies,
+                final_pass: false,
+                sink: &mut sink::Discard,
+            },
+        );
+        let needed = layout::geometry::gutter_for_page_count(first.records.interior_pages());
+        let before = bodies.geometry(options.paper);
+        if needed <= before.inner || gutter_passes >= MAX_GUTTER_PASSES {
+            break first;
+        }
+        bodies.set_gutter(Some(needed), options.paper);
+        if bodies.geometry(options.paper).measure() == before.measure() {
+            // The text block only moved: every line and page falls where
+            // it did, so this pass's page numbers hold.
+            break first;
+        }
+    };
     let mut numbers = first.records.page_numbers();
     let mut passes = 1;
     loop {
@@ -225,6 +273,8 @@ impl Bodies {
     /// empty when laid out for another paper.
     fn for_edition(&self, options: &PrintOptions) -> book::bodies::BodyCache {
         if options.paper == self.paper {
+            // Set without a gutter of their own; a pass that finds the
+            // edition needs one sets them again.
             self.cache.clone()
         } else {
             book::bodies::BodyCache::new(book::bodies::BODY_CACHE_BYTES)
