@@ -10,6 +10,7 @@
 //! book's pages.
 
 pub mod book;
+pub mod cover_wrap;
 pub mod fonts;
 pub mod forms;
 pub mod hyphenate;
@@ -21,6 +22,7 @@ pub mod pdf_file;
 pub mod pdf_fonts;
 pub mod pdf_subset;
 pub mod pdf_writer;
+pub mod pdfx;
 pub mod shape;
 pub mod sink;
 
@@ -241,6 +243,47 @@ pub fn render_pdf_with_marks(
     );
     let marks = laid_out.records.page_marks();
     writer.finish(&laid_out).map(|bytes| (bytes, marks))
+}
+
+/// The screen edition and the print interior, from one layout.
+pub struct Editions {
+    /// For reading and sharing: cover, links, tags, PDF/A + UA.
+    pub screen: Vec<u8>,
+    /// For the press: PDF/X-4, no cover, no annotations, even page count.
+    pub print_interior: Vec<u8>,
+    /// The print interior's page count (for the cover's spine).
+    pub interior_pages: usize,
+    /// Where each page begins, for the EPUB's page list.
+    pub marks: Vec<page::PageMark>,
+}
+
+/// Lays the book out once and writes each finished page to both the screen
+/// edition and the print interior (`pdf_writer::ScreenAndPrint`: one
+/// content stream for both), so the second file costs little more than its
+/// fonts and page objects.
+pub fn render_editions(book: &Book, options: &PrintOptions) -> Result<Editions, String> {
+    let (laid_out, writers) = settle(
+        book,
+        options,
+        book::bodies::BODY_CACHE_BYTES,
+        pdf_writer::ScreenAndPrint::new,
+    );
+    // The two files' ends (fonts subset, structure trees) on two cores.
+    let pdf_writer::ScreenAndPrint { screen, print } = writers;
+    let (screen, print_interior) = std::thread::scope(|scope| {
+        let print = scope.spawn(|| print.finish(&laid_out));
+        let screen = screen.finish(&laid_out);
+        let print = print
+            .join()
+            .unwrap_or_else(|_| Err("the print interior's writer crashed".into()));
+        (screen, print)
+    });
+    Ok(Editions {
+        interior_pages: laid_out.records.interior_pages(),
+        marks: laid_out.records.page_marks(),
+        screen: screen?,
+        print_interior: print_interior?,
+    })
 }
 
 /// Scenario and chapter bodies laid out once for a paper, for every edition

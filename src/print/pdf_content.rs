@@ -126,6 +126,16 @@ pub fn page_content(
     (out, mcids)
 }
 
+/// One glyph run as a text object of its own, drawn with text matrix
+/// `matrix` (`[a b c d e f]`, in PDF coordinates: y up): for text set at an
+/// angle, as on a cover's spine, which the page model's upright runs never
+/// need. The run's own `x` and `baseline` are ignored.
+pub fn text_object(out: &mut Vec<u8>, run: &GlyphRun, matrix: [f32; 6]) {
+    let mut text = TextState::default();
+    text.run_at(out, run, matrix);
+    text.end(out);
+}
+
 /// What the open text object has set, so each run states only what changed.
 #[derive(Default)]
 struct TextState {
@@ -136,6 +146,15 @@ struct TextState {
 
 impl TextState {
     fn run(&mut self, out: &mut Vec<u8>, run: &GlyphRun, page_height: f32) {
+        self.run_at(
+            out,
+            run,
+            [1.0, 0.0, 0.0, 1.0, run.x, page_height - run.baseline],
+        );
+    }
+
+    /// `run` with text matrix `matrix` (`[a b c d e f]`, PDF coordinates).
+    fn run_at(&mut self, out: &mut Vec<u8>, run: &GlyphRun, matrix: [f32; 6]) {
         if !self.open {
             out.extend_from_slice(b"BT\n");
             self.open = true;
@@ -153,8 +172,12 @@ impl TextState {
             out.extend_from_slice(b" g\n");
             self.gray = Some(run.gray);
         }
-        out.extend_from_slice(b"1 0 0 1 ");
-        point(out, run.x, page_height - run.baseline);
+        for (k, value) in matrix.iter().enumerate() {
+            if k > 0 {
+                out.push(b' ');
+            }
+            number(out, *value);
+        }
         out.extend_from_slice(b" Tm [<");
         let face = FontSet::get().face(run.face);
         for (k, glyph) in run.glyphs.iter().enumerate() {
