@@ -16,7 +16,7 @@ use casebook::release::{Progress, ReleaseOptions, SingleEdition};
     name = "casebook",
     version,
     about = "Compile a book of practice scenarios (question, then answer) from Markdown into EPUB and PDF.",
-    after_help = "Typical session:\n  casebook check            # every problem in book/, with file:line:col\n  casebook build            # dist/<title>.epub and dist/<title>.pdf\n  casebook release          # every edition, checksums and a ZIP in dist/release/\n  casebook new data-quality \"The Join That Doubled Revenue\"\n\nRun `casebook <command> --help` for each command's options and an example."
+    after_help = "Typical session:\n  casebook check            # every problem in book/, with file:line:col\n  casebook build            # dist/<title>.epub, .pdf, -print.pdf and -cover.pdf\n  casebook release          # every edition, checksums and a ZIP in dist/release/\n  casebook new data-quality \"The Join That Doubled Revenue\"\n\nRun `casebook <command> --help` for each command's options and an example."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -42,7 +42,7 @@ enum Command {
     },
     /// Build the editions (EPUB and PDF) into the output folder.
     #[command(
-        after_help = "Examples:\n  casebook build                       # both editions into dist/\n  casebook build --epub --out /tmp/out # only the EPUB\n  casebook build --pdf --paper letter --no-workbook\n  casebook build --edition fillable    # one edition alone (workbook|screen|fillable|questions)\n\nThe sources are checked first; any error stops the build and nothing is written.\nWrites are all or nothing: every edition goes to a temporary file, and only when\nall are on disk are they renamed into place (the previous files are restored if a\nrename fails). SOURCE_DATE_EPOCH, when set, dates the editions."
+        after_help = "Examples:\n  casebook build                       # every file below into dist/\n  casebook build --epub --out /tmp/out # only the EPUB\n  casebook build --pdf --paper letter --no-workbook\n  casebook build --edition fillable    # one edition alone (workbook|screen|fillable|questions)\n\nFiles, named from the title slug:\n  <slug>.epub         for e-readers and phones\n  <slug>.pdf          the screen edition, for reading and sharing: cover, links,\n                      tagged (PDF/UA-1, PDF/A-2a)\n  <slug>-print.pdf    the print interior for a print-on-demand service: PDF/X-4,\n                      no cover, no links, an even page count, the gutter chosen\n                      from the page count\n  <slug>-cover.pdf    the full-wrap cover for that service: back, spine and front\n                      with 0.125 in bleed, the spine sized from the interior's\n                      pages and book.yaml's paper_stock (PDF/X-4)\n--pdf makes the three PDFs, --epub the EPUB; neither flag makes all four.\n\nThe sources are checked first; any error stops the build and nothing is written.\nWrites are all or nothing: every edition goes to a temporary file, and only when\nall are on disk are they renamed into place (the previous files are restored if a\nrename fails). SOURCE_DATE_EPOCH, when set, dates the editions."
     )]
     Build {
         #[command(flatten)]
@@ -143,7 +143,8 @@ struct EditionArgs {
     /// Make the EPUB edition (with neither flag, both are made).
     #[arg(long)]
     epub: bool,
-    /// Make the PDF edition (with neither flag, both are made).
+    /// Make the PDFs: the screen edition, the print interior and its cover
+    /// (with neither flag, everything is made).
     #[arg(long)]
     pdf: bool,
     /// Paper size of the PDF: a4, letter or 6x9 (default: book.yaml's `paper`).

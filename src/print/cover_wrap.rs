@@ -77,9 +77,9 @@ const ACCENT: f32 = 0.65;
 const WHITE: f32 = 1.0;
 const BLACK: f32 = 0.0;
 
-/// Back cover text: 10.5 pt serif on 15 pt, the measure of the front.
-const BACK_TEXT_SIZE: f32 = 10.5;
-const BACK_TEXT_LEADING: f32 = 15.0;
+/// Back cover text: 11.5 pt serif on 16 pt, the measure of the front.
+const BACK_TEXT_SIZE: f32 = 11.5;
+const BACK_TEXT_LEADING: f32 = 16.0;
 /// Back text starts this far below the trimmed top.
 const BACK_TEXT_TOP: f32 = 1.0 * INCH;
 
@@ -580,7 +580,11 @@ mod tests {
         assert!(!has_spine_text(paper, 78, PaperStock::Cream));
         // 79 pages of white paper is a 0.18 in spine: under 6 pt of room.
         assert!(!has_spine_text(paper, 79, PaperStock::White));
-        assert!(has_spine_text(paper, 120, PaperStock::White));
+        // 6 pt type needs a 16.5 pt spine: 102 pages of white, 92 of cream.
+        assert!(!has_spine_text(paper, 101, PaperStock::White));
+        assert!(has_spine_text(paper, 102, PaperStock::White));
+        assert!(!has_spine_text(paper, 91, PaperStock::Cream));
+        assert!(has_spine_text(paper, 92, PaperStock::Cream));
         assert!(has_spine_text(paper, 756, PaperStock::White));
         let size = Wrap::new(paper, 120, PaperStock::White)
             .spine_text_size()
