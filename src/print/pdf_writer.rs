@@ -982,6 +982,41 @@ mod tests {
     }
 
     #[test]
+    fn the_print_interior_leaves_out_the_cover_and_draws_images_in_grey() {
+        let image = std::sync::Arc::new(crate::print::page::RgbImage {
+            key: "figure".into(),
+            width: 2,
+            height: 1,
+            pixels: vec![255, 0, 0, 0, 0, 255],
+        });
+        let mut cover = page_with_text(1);
+        cover.role = PageRole::Cover;
+        let mut figure = page_with_text(1);
+        figure.items.push(Item::Image {
+            rect: Rect {
+                x: 60.0,
+                y: 200.0,
+                width: 100.0,
+                height: 50.0,
+            },
+            image,
+            tag: crate::print::page::Tag::ARTIFACT,
+        });
+        let mut both = ScreenAndPrint::new();
+        both.page(cover, &[]);
+        both.page(figure, &[]);
+        let screen = both.screen.finish(&LaidOut::default()).unwrap();
+        let print = both.print.finish(&LaidOut::default()).unwrap();
+        let has = |bytes: &[u8], needle: &str| {
+            bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+        };
+        assert!(has(&screen, "/DeviceRGB") && has(&screen, "/Count 2"));
+        assert!(!has(&print, "/DeviceRGB") && has(&print, "/ColorSpace/DeviceGray"));
+        // One page left, padded to two.
+        assert!(has(&print, "/Count 2") && has(&print, "/GTS_PDFXVersion(PDF/X-4)"));
+    }
+
+    #[test]
     fn the_writer_keeps_no_page_once_written() {
         // A page handed to the writer is written and dropped: what the writer
         // holds afterwards is its bytes, not the page's glyphs. Write many
