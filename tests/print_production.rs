@@ -338,6 +338,13 @@ fn the_interior_has_no_cover_an_even_page_count_and_no_annotations() {
         !contains(&screen, "GTS_PDFX"),
         "the screen edition is no PDF/X"
     );
+    // Page labels move with the pages: the title page is i, as in the
+    // screen edition, where it is the third page.
+    let file_text = String::from_utf8_lossy(&file);
+    assert!(
+        file_text.contains("/PageLabels <<\n    /Nums [\n      0\n      <<\n        /S /r"),
+        "page labels"
+    );
     // The interior keeps its tags: the structure tree is cheap and harmless.
     assert!(contains(&file, "/StructTreeRoot"));
 }

@@ -340,33 +340,40 @@ pub fn render_pdf_with_bodies(
     writer.finish(&laid_out)
 }
 
-/// The print workbook's two PDFs from one layout.
+/// The print workbook's PDFs from one layout.
 pub struct Workbooks {
     pub plain: Vec<u8>,
     pub fillable: Vec<u8>,
+    /// The PDF/X-4 print interior of the same pages.
+    pub print_interior: Vec<u8>,
+    /// Its page count (for the cover's spine).
+    pub interior_pages: usize,
     /// Where each page begins, for the EPUB's page list.
     pub marks: Vec<page::PageMark>,
 }
 
-/// One layout of the print workbook, written twice from the same pages: the
-/// plain PDF and the fillable one (a text field over each question's ruled
-/// space), with where each page begins for the EPUB's page list.
+/// One layout of the print workbook, written three times from the same
+/// pages: the plain PDF, the fillable one (a text field over each
+/// question's ruled space) and the print interior, with where each page
+/// begins for the EPUB's page list.
 pub fn render_workbook_and_fillable(
     book: &Book,
     options: &PrintOptions,
     bodies: &Bodies,
 ) -> Result<Workbooks, String> {
-    let (laid_out, sink::Both(plain, fillable)) =
+    let (laid_out, sink::Both(plain_and_print, fillable)) =
         settle_with_bodies(book, options, bodies.for_edition(options), || {
             sink::Both(
-                pdf_writer::PdfWriter::new(),
+                pdf_writer::ScreenAndPrint::new(),
                 pdf_writer::PdfWriter::fillable(forms::FormFields::for_book(book)),
             )
         });
     let marks = laid_out.records.page_marks();
     Ok(Workbooks {
-        plain: plain.finish(&laid_out)?,
+        plain: plain_and_print.screen.finish(&laid_out)?,
         fillable: fillable.finish(&laid_out)?,
+        print_interior: plain_and_print.print.finish(&laid_out)?,
+        interior_pages: laid_out.records.interior_pages(),
         marks,
     })
 }
