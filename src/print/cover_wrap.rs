@@ -140,6 +140,7 @@ impl Wrap {
 /// it is drawn with.
 #[derive(Default)]
 struct Drawing {
+    shaper: Shaper,
     fills: Vec<([f32; 4], f32)>,
     runs: Vec<(GlyphRun, [f32; 6])>,
 }
@@ -150,30 +151,13 @@ impl Drawing {
     }
 
     /// Text starting at (x, y) in PDF coordinates, upright.
-    fn text(
-        &mut self,
-        shaper: &mut Shaper,
-        text: &str,
-        face: FaceId,
-        size: f32,
-        x: f32,
-        y: f32,
-        gray: f32,
-    ) {
-        self.text_turned(shaper, text, face, size, [1.0, 0.0, 0.0, 1.0, x, y], gray);
+    fn text(&mut self, text: &str, face: FaceId, size: f32, x: f32, y: f32, gray: f32) {
+        self.text_turned(text, face, size, [1.0, 0.0, 0.0, 1.0, x, y], gray);
     }
 
     /// Text drawn with `matrix`, the runs of one line after another.
-    fn text_turned(
-        &mut self,
-        shaper: &mut Shaper,
-        text: &str,
-        face: FaceId,
-        size: f32,
-        matrix: [f32; 6],
-        gray: f32,
-    ) {
-        for item in set_runs(shaper.shape(text, face, size), 0.0, 0.0, gray) {
+    fn text_turned(&mut self, text: &str, face: FaceId, size: f32, matrix: [f32; 6], gray: f32) {
+        for item in set_runs(self.shaper.shape(text, face, size), 0.0, 0.0, gray) {
             if let Item::Text(run) = item {
                 let [a, b, c, d, e, f] = matrix;
                 let moved = [a, b, c, d, e + a * run.x, f + b * run.x];
@@ -216,15 +200,7 @@ fn draw(book: &Book, wrap: &Wrap) -> Result<Drawing, String> {
     }
     let mut baseline = top - 820.0 * vertical;
     for line in &lines {
-        drawing.text(
-            &mut shaper,
-            line,
-            FaceId::SerifBold,
-            size,
-            left,
-            baseline,
-            INK,
-        );
+        drawing.text(line, FaceId::SerifBold, size, left, baseline, INK);
         baseline -= size * 1.1;
     }
     drawing.fill(
@@ -238,7 +214,7 @@ fn draw(book: &Book, wrap: &Wrap) -> Result<Drawing, String> {
     if let Some(subtitle) = &meta.subtitle {
         let size = 96.0 * scale;
         for line in wrap_words(&mut shaper, subtitle, FaceId::Sans, size, measure) {
-            drawing.text(&mut shaper, &line, FaceId::Sans, size, left, baseline, INK);
+            drawing.text(&line, FaceId::Sans, size, left, baseline, INK);
             baseline -= 110.0 * scale;
         }
     }
@@ -249,15 +225,7 @@ fn draw(book: &Book, wrap: &Wrap) -> Result<Drawing, String> {
         .iter()
         .rev()
     {
-        drawing.text(
-            &mut shaper,
-            line,
-            FaceId::Sans,
-            author_size,
-            left,
-            author_baseline,
-            INK,
-        );
+        drawing.text(line, FaceId::Sans, author_size, left, author_baseline, INK);
         author_baseline += 80.0 * scale;
     }
 
@@ -282,7 +250,6 @@ fn draw(book: &Book, wrap: &Wrap) -> Result<Drawing, String> {
         }
         let head = BLEED + wrap.trim_height - SPINE_END_MARGIN;
         drawing.text_turned(
-            &mut shaper,
             &meta.title,
             FaceId::SerifBold,
             title_size,
@@ -291,7 +258,6 @@ fn draw(book: &Book, wrap: &Wrap) -> Result<Drawing, String> {
         );
         let foot = BLEED + SPINE_END_MARGIN + author_width;
         drawing.text_turned(
-            &mut shaper,
             &authors,
             FaceId::Sans,
             author_size,
@@ -318,7 +284,6 @@ fn draw(book: &Book, wrap: &Wrap) -> Result<Drawing, String> {
                 return Err("the back cover text does not fit above the barcode area; shorten `back_cover` in book.yaml".into());
             }
             drawing.text(
-                &mut shaper,
                 &line,
                 FaceId::Serif,
                 BACK_TEXT_SIZE,
@@ -333,14 +298,7 @@ fn draw(book: &Book, wrap: &Wrap) -> Result<Drawing, String> {
     drawing.fill(barcode_x, barcode_y, BARCODE_WIDTH, BARCODE_HEIGHT, WHITE);
     if let Some(isbn) = &meta.isbn {
         let digits = crate::model::isbn13_digits(isbn)?;
-        draw_barcode(
-            &mut drawing,
-            &mut shaper,
-            &digits,
-            isbn,
-            barcode_x,
-            barcode_y,
-        );
+        draw_barcode(&mut drawing, &digits, isbn, barcode_x, barcode_y);
     }
     Ok(drawing)
 }
@@ -397,14 +355,7 @@ fn ean13_modules(digits: &str) -> Vec<bool> {
 
 /// The ISBN's EAN-13 bars in the barcode area, with the ISBN as written
 /// above them, at the symbol's nominal size (0.33 mm modules).
-fn draw_barcode(
-    drawing: &mut Drawing,
-    shaper: &mut Shaper,
-    digits: &str,
-    isbn: &str,
-    x: f32,
-    y: f32,
-) {
+fn draw_barcode(drawing: &mut Drawing, digits: &str, isbn: &str, x: f32, y: f32) {
     const MODULE: f32 = 0.33 / 25.4 * INCH;
     const BAR_HEIGHT: f32 = 0.6 * INCH;
     let modules = ean13_modules(digits);
@@ -430,9 +381,8 @@ fn draw_barcode(
     }
     let label = format!("ISBN {isbn}");
     let size = 8.0;
-    let width = shaper.width(&label, FaceId::Sans, size);
+    let width = drawing.shaper.width(&label, FaceId::Sans, size);
     drawing.text(
-        shaper,
         &label,
         FaceId::Sans,
         size,
@@ -441,9 +391,8 @@ fn draw_barcode(
         BLACK,
     );
     let size = 7.0;
-    let width = shaper.width(digits, FaceId::Mono, size);
+    let width = drawing.shaper.width(digits, FaceId::Mono, size);
     drawing.text(
-        shaper,
         digits,
         FaceId::Mono,
         size,
