@@ -36,6 +36,8 @@ struct Rendered {
     path: PathBuf,
     bytes: Vec<u8>,
     elapsed: Duration,
+    /// What rendering found that the author should know (the build goes on).
+    warnings: Vec<Diagnostic>,
 }
 
 pub enum BuildError {
@@ -107,6 +109,22 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
                     let _ = marks_tx.send(editions.marks);
                 }
                 let elapsed = started.elapsed();
+                let warnings = editions
+                    .low_resolution
+                    .iter()
+                    .map(|(path, ppi)| {
+                        Diagnostic::warning(
+                            Path::new(path),
+                            crate::diagnostic::Position::START,
+                            format!(
+                                "this image prints at {ppi:.0} ppi in the print interior; \
+                                 print services ask for {:.0}",
+                                crate::print::pdf_writer::PRINT_PPI
+                            ),
+                        )
+                        .with_hint("use an image with more pixels, or show it smaller")
+                    })
+                    .collect();
                 let cover_started = Instant::now();
                 let cover = crate::print::cover_wrap::render_cover_wrap(
                     book,
@@ -119,16 +137,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
                         path: path_of("pdf"),
                         bytes: editions.screen,
                         elapsed,
+                        warnings: Vec::new(),
                     },
                     Rendered {
                         path: print_path("print"),
                         bytes: editions.print_interior,
                         elapsed,
+                        warnings,
                     },
                     Rendered {
                         path: print_path("cover"),
                         bytes: cover,
                         elapsed: cover_started.elapsed(),
+                        warnings: Vec::new(),
                     },
                 ])
             }));
@@ -159,6 +180,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
                     path: path_of("epub"),
                     bytes,
                     elapsed: started.elapsed(),
+                    warnings: Vec::new(),
                 }])
             }));
         }
@@ -178,7 +200,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         (diagnostics, results)
     });
     // Source errors come first: they are what the author must fix.
-    let diagnostics = diagnostics?;
+    let mut diagnostics = diagnostics?;
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(BuildError::Sources(diagnostics));
     }
@@ -203,6 +225,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         .map(|e| (e.path.as_path(), e.bytes.as_slice()))
         .collect();
     write_all_or_nothing(&files).map_err(BuildError::Output)?;
+    diagnostics.extend(rendered.iter().flat_map(|e| e.warnings.iter().cloned()));
     let written = rendered
         .into_iter()
         .map(|edition| Written {

@@ -505,3 +505,43 @@ fn the_inside_margin_follows_the_interior_page_count() {
         );
     }
 }
+
+#[test]
+fn a_figure_prints_in_grey_and_a_low_resolution_one_is_warned_of() {
+    let book = mini_with("print-production-figure", "");
+    std::fs::create_dir_all(book.join("images")).unwrap();
+    std::fs::copy(book.join("small.png"), book.join("images/plan.png")).unwrap();
+    let intro = book.join("front/intro.md");
+    let text = std::fs::read_to_string(&intro).unwrap();
+    std::fs::write(&intro, format!("{text}\n![The plan](images/plan.png)\n")).unwrap();
+    let out = book.parent().unwrap().join("out");
+    let output = casebook(&[
+        "build",
+        "--pdf",
+        "--book",
+        book.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    // 200 × 320 pixels shown about 3.6 in tall: far under 300 ppi.
+    let report = format!("{}{}", stdout(&output), stderr(&output));
+    assert!(
+        report.contains("plan.png") && report.contains("ppi in the print interior"),
+        "{report}"
+    );
+    let interior = out.join("mini-casebook-a-fixture-print.pdf");
+    assert_pdf_x4(&interior);
+    let list = Command::new("pdfimages")
+        .arg("-list")
+        .arg(&interior)
+        .output()
+        .unwrap();
+    let list = String::from_utf8_lossy(&list.stdout);
+    let images: Vec<&str> = list.lines().skip(2).collect();
+    assert_eq!(images.len(), 1, "the figure, not the cover: {list}");
+    assert!(
+        images[0].split_whitespace().nth(5) == Some("gray"),
+        "{list}"
+    );
+}

@@ -255,6 +255,8 @@ pub struct Editions {
     pub interior_pages: usize,
     /// Where each page begins, for the EPUB's page list.
     pub marks: Vec<page::PageMark>,
+    /// Images the interior prints under 300 ppi: path and resolution.
+    pub low_resolution: Vec<(String, f32)>,
 }
 
 /// Lays the book out once and writes each finished page to both the screen
@@ -270,6 +272,7 @@ pub fn render_editions(book: &Book, options: &PrintOptions) -> Result<Editions, 
     );
     // The two files' ends (fonts subset, structure trees) on two cores.
     let pdf_writer::ScreenAndPrint { screen, print } = writers;
+    let low_resolution = print.low_resolution_images().to_vec();
     let (screen, print_interior) = std::thread::scope(|scope| {
         let print = scope.spawn(|| print.finish(&laid_out));
         let screen = screen.finish(&laid_out);
@@ -283,6 +286,7 @@ pub fn render_editions(book: &Book, options: &PrintOptions) -> Result<Editions, 
         marks: laid_out.records.page_marks(),
         screen: screen?,
         print_interior: print_interior?,
+        low_resolution,
     })
 }
 

@@ -25,6 +25,10 @@ use super::sink::{LaidOut, PageRecords, PageSink};
 /// against 2.0 MB for the book) for about 40 ms less work.
 const DEFLATE_LEVEL: u8 = 3;
 
+/// The least resolution a raster image should have at its printed size:
+/// print-on-demand services ask for 300 ppi and warn below it.
+pub const PRINT_PPI: f32 = 300.0;
+
 /// An internal link whose annotation is written at the end, when its target
 /// page is known.
 struct PendingLink {
@@ -124,6 +128,8 @@ pub struct PdfWriter {
     kinds: Vec<StructKind>,
     /// The first page that could not be written; the edition is refused.
     error: Option<String>,
+    /// Images printed under `PRINT_PPI`: key and pixels per inch.
+    low_resolution: Vec<(String, f32)>,
     /// The fillable workbook's text fields (`None`: a plain PDF).
     form: Option<super::forms::FormFields>,
 }
@@ -175,6 +181,7 @@ impl PdfWriter {
             next_key: 0,
             kinds: Vec::new(),
             error: None,
+            low_resolution: Vec::new(),
             form: None,
         }
     }
@@ -242,6 +249,9 @@ impl PdfWriter {
             return shared;
         }
         self.kept.push(Some(self.page_ids.len()));
+        if print {
+            self.note_low_resolution(page);
+        }
         for item in page.items.iter().chain(&page.furniture) {
             match item {
                 Item::Text(run) => self.used.record(run),
@@ -373,6 +383,35 @@ impl PdfWriter {
         self.page_heights.push(page.height);
         self.page_width = page.width;
         Some(content)
+    }
+
+    /// Notes each image on `page` printed at less than `PRINT_PPI` pixels
+    /// per inch (once per image, at its lowest resolution in the book).
+    fn note_low_resolution(&mut self, page: &Page) {
+        for item in &page.items {
+            let Item::Image { rect, image, .. } = item else {
+                continue;
+            };
+            let ppi = (image.width as f32 / (rect.width / 72.0))
+                .min(image.height as f32 / (rect.height / 72.0));
+            if ppi >= PRINT_PPI {
+                continue;
+            }
+            match self
+                .low_resolution
+                .iter_mut()
+                .find(|(key, _)| *key == image.key)
+            {
+                Some((_, lowest)) => *lowest = lowest.min(ppi),
+                None => self.low_resolution.push((image.key.clone(), ppi)),
+            }
+        }
+    }
+
+    /// Images the print interior shows at under `PRINT_PPI` (the image's
+    /// key, its path, and its resolution there), for the build to warn of.
+    pub fn low_resolution_images(&self) -> &[(String, f32)] {
+        &self.low_resolution
     }
 
     /// Blank pages at the end until the count is even: a printed book's
