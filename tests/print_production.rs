@@ -483,10 +483,19 @@ fn the_inside_margin_follows_the_interior_page_count() {
         .count();
     let interior = document.pages.len() - covers;
     let interior = interior + interior % 2;
-    let gutter = gutter_for_page_count(interior);
-    // KDP asks 0.875 in from 701 pages; we add 0.125 in for writing.
-    assert!(interior > 700, "{interior} pages");
-    assert_eq!(gutter, 1.0 * 72.0);
+    // The paper's own inside margin, or the page count's gutter when that
+    // is wider (KDP asks 0.875 in from 701 pages; we add 0.125 in for
+    // writing): 1.0 in for the real book's ~755 pages today.
+    let own =
+        casebook::print::layout::geometry::Geometry::for_paper(PaperSize::TradeSixByNine).inner;
+    let gutter = gutter_for_page_count(interior).max(own);
+    if interior > 700 {
+        assert_eq!(gutter, 1.0 * 72.0);
+    }
+    assert!(
+        gutter > own,
+        "{interior} pages need no wider gutter: the test proves nothing"
+    );
     for (index, page) in document
         .pages
         .iter()
