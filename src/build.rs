@@ -1,5 +1,10 @@
 //! `casebook build`: load → check → render each edition → write atomically.
 //! A render error, or any error in the sources, writes nothing.
+//!
+//! The PDF side is three files from one layout: `<stem>.pdf`, the screen
+//! edition (cover, links, tagged: for reading and sharing), and for a
+//! print-on-demand service `<stem>-print.pdf`, the PDF/X-4 interior, and
+//! `<stem>-cover.pdf`, the full-wrap cover sized for the interior's pages.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -31,6 +36,8 @@ struct Rendered {
     path: PathBuf,
     bytes: Vec<u8>,
     elapsed: Duration,
+    /// What rendering found that the author should know (the build goes on).
+    warnings: Vec<Diagnostic>,
 }
 
 pub enum BuildError {
@@ -82,6 +89,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         book_paper.describe()
     );
     let path_of = |extension: &str| options.out_dir.join(format!("{stem}.{extension}"));
+    let print_path = |part: &str| options.out_dir.join(format!("{stem}-{part}.pdf"));
 
     // Check the sources while each edition renders on its own thread; write
     // nothing until the checks are clean and every edition has rendered, so a
@@ -94,17 +102,56 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             let pdf_options = &pdf_options;
             handles.push(scope.spawn(move || {
                 let started = Instant::now();
-                let (bytes, marks) = crate::print::render_pdf_with_marks(book, pdf_options)
+                let editions = crate::print::render_editions(book, pdf_options)
                     .map_err(|e| BuildError::Output(format!("pdf edition: {e}")))?;
                 if shared_layout {
                     // The EPUB may be gone already (it failed): nothing to do.
-                    let _ = marks_tx.send(marks);
+                    let _ = marks_tx.send(editions.marks);
                 }
-                Ok(Rendered {
-                    path: path_of("pdf"),
-                    bytes,
-                    elapsed: started.elapsed(),
-                })
+                let elapsed = started.elapsed();
+                let warnings = editions
+                    .low_resolution
+                    .iter()
+                    .map(|(path, ppi)| {
+                        Diagnostic::warning(
+                            Path::new(path),
+                            crate::diagnostic::Position::START,
+                            format!(
+                                "this image prints at {ppi:.0} ppi in the print interior; \
+                                 print services ask for {:.0}",
+                                crate::print::pdf_writer::PRINT_PPI
+                            ),
+                        )
+                        .with_hint("use an image with more pixels, or show it smaller")
+                    })
+                    .collect();
+                let cover_started = Instant::now();
+                let cover = crate::print::cover_wrap::render_cover_wrap(
+                    book,
+                    pdf_options.paper,
+                    editions.interior_pages,
+                )
+                .map_err(|e| BuildError::Output(format!("print cover: {e}")))?;
+                Ok(vec![
+                    Rendered {
+                        path: path_of("pdf"),
+                        bytes: editions.screen,
+                        elapsed,
+                        warnings: Vec::new(),
+                    },
+                    Rendered {
+                        path: print_path("print"),
+                        bytes: editions.print_interior,
+                        elapsed,
+                        warnings,
+                    },
+                    Rendered {
+                        path: print_path("cover"),
+                        bytes: cover,
+                        elapsed: cover_started.elapsed(),
+                        warnings: Vec::new(),
+                    },
+                ])
             }));
         } else {
             drop(marks_tx);
@@ -129,14 +176,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
                 };
                 let bytes = crate::epub::render_epub(book, timestamp, Some(&print))
                     .map_err(|e| BuildError::Output(format!("epub edition: {e}")))?;
-                Ok(Rendered {
+                Ok(vec![Rendered {
                     path: path_of("epub"),
                     bytes,
                     elapsed: started.elapsed(),
-                })
+                    warnings: Vec::new(),
+                }])
             }));
         }
-        let mut results: Vec<Result<Rendered, BuildError>> = handles
+        let mut results: Vec<Result<Vec<Rendered>, BuildError>> = handles
             .into_iter()
             .map(|h| {
                 h.join().unwrap_or_else(|_| {
@@ -152,13 +200,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         (diagnostics, results)
     });
     // Source errors come first: they are what the author must fix.
-    let diagnostics = diagnostics?;
+    let mut diagnostics = diagnostics?;
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(BuildError::Sources(diagnostics));
     }
-    let rendered = results
+    let rendered: Vec<Rendered> = results
         .into_iter()
         .collect::<Result<Vec<_>, _>>()
+        .map(|files| files.into_iter().flatten().collect())
         .map_err(|e| match e {
             BuildError::Output(message) => {
                 BuildError::Output(format!("{message}; nothing was written"))
@@ -176,6 +225,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         .map(|e| (e.path.as_path(), e.bytes.as_slice()))
         .collect();
     write_all_or_nothing(&files).map_err(BuildError::Output)?;
+    diagnostics.extend(rendered.iter().flat_map(|e| e.warnings.iter().cloned()));
     let written = rendered
         .into_iter()
         .map(|edition| Written {

@@ -16,7 +16,7 @@ use casebook::release::{Progress, ReleaseOptions, SingleEdition};
     name = "casebook",
     version,
     about = "Compile a book of practice scenarios (question, then answer) from Markdown into EPUB and PDF.",
-    after_help = "Typical session:\n  casebook check            # every problem in book/, with file:line:col\n  casebook build            # dist/<title>.epub and dist/<title>.pdf\n  casebook release          # every edition, checksums and a ZIP in dist/release/\n  casebook new data-quality \"The Join That Doubled Revenue\"\n\nRun `casebook <command> --help` for each command's options and an example."
+    after_help = "Typical session:\n  casebook check            # every problem in book/, with file:line:col\n  casebook build            # dist/<title>.epub, .pdf, -print.pdf and -cover.pdf\n  casebook release          # every edition, checksums and a ZIP in dist/release/\n  casebook new data-quality \"The Join That Doubled Revenue\"\n\nRun `casebook <command> --help` for each command's options and an example."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -42,7 +42,7 @@ enum Command {
     },
     /// Build the editions (EPUB and PDF) into the output folder.
     #[command(
-        after_help = "Examples:\n  casebook build                       # both editions into dist/\n  casebook build --epub --out /tmp/out # only the EPUB\n  casebook build --pdf --paper letter --no-workbook\n  casebook build --edition fillable    # one edition alone (workbook|screen|fillable|questions)\n\nThe sources are checked first; any error stops the build and nothing is written.\nWrites are all or nothing: every edition goes to a temporary file, and only when\nall are on disk are they renamed into place (the previous files are restored if a\nrename fails). SOURCE_DATE_EPOCH, when set, dates the editions."
+        after_help = "Examples:\n  casebook build                       # every file below into dist/\n  casebook build --epub --out /tmp/out # only the EPUB\n  casebook build --pdf --paper letter --no-workbook\n  casebook build --edition fillable    # one edition alone (workbook|screen|fillable|questions)\n\nFiles, named from the title slug:\n  <slug>.epub         for e-readers and phones\n  <slug>.pdf          the screen edition, for reading and sharing: cover, links,\n                      tagged (PDF/UA-1, PDF/A-2a)\n  <slug>-print.pdf    the print interior for a print-on-demand service: PDF/X-4,\n                      no cover, no links, an even page count, the gutter chosen\n                      from the page count\n  <slug>-cover.pdf    the full-wrap cover for that service: back, spine and front\n                      with 0.125 in bleed, the spine sized from the interior's\n                      pages and book.yaml's paper_stock (PDF/X-4)\n--pdf makes the three PDFs, --epub the EPUB; neither flag makes all four.\n\nThe sources are checked first; any error stops the build and nothing is written.\nWrites are all or nothing: every edition goes to a temporary file, and only when\nall are on disk are they renamed into place (the previous files are restored if a\nrename fails). SOURCE_DATE_EPOCH, when set, dates the editions."
     )]
     Build {
         #[command(flatten)]
@@ -56,7 +56,7 @@ enum Command {
     },
     /// Make the downloadable guide: every edition, README.txt, SHA256SUMS and one ZIP.
     #[command(
-        after_help = "Example:\n  casebook release                  # into dist/release/\n  casebook release --out /tmp/guide\n\nWrites, named from the title slug plus the edition:\n  <slug>.epub                    for e-readers (with the print edition's page numbers)\n  <slug>-workbook-<paper>.pdf    the print workbook in book.yaml's paper (print on demand)\n  <slug>-workbook-a4.pdf         home-print workbooks (A4 and Letter; the book's own paper\n  <slug>-workbook-letter.pdf       is not made twice)\n  <slug>-screen.pdf              for tablets and laptops: no ruled space\n  <slug>-workbook-fillable.pdf   a text field over each question's ruled space\n  <slug>-questions.pdf           every question, no answers: a mock-interview handout\n  README.txt, SHA256SUMS         what each file is for; `sha256sum -c SHA256SUMS`\n  <slug>.zip                     all of the above\n\nOne line per edition as it finishes (size, time), then the total; a progress line\nwhile it runs when the output is a terminal. The sources are checked first: an\nerror writes nothing. The folder is written beside the target and renamed over it,\nso a failure leaves the previous release. Two releases of the same sources are\nbyte-identical (dates from SOURCE_DATE_EPOCH or book.yaml's date)."
+        after_help = "Example:\n  casebook release                  # into dist/release/\n  casebook release --out /tmp/guide\n\nWrites, named from the title slug plus the edition:\n  <slug>.epub                    for e-readers (with the print edition's page numbers)\n  <slug>-workbook-<paper>.pdf    the print workbook in book.yaml's paper (print on demand)\n  <slug>-workbook-a4.pdf         home-print workbooks (A4 and Letter; the book's own paper\n  <slug>-workbook-letter.pdf       is not made twice)\n  <slug>-screen.pdf              for tablets and laptops: no ruled space\n  <slug>-workbook-fillable.pdf   a text field over each question's ruled space\n  <slug>-questions.pdf           every question, no answers: a mock-interview handout\n  <slug>-print.pdf               the workbook's PDF/X-4 interior, for a print-on-demand service\n  <slug>-cover.pdf               its full-wrap cover (back, spine, front, bleed)\n  README.txt, SHA256SUMS         what each file is for; `sha256sum -c SHA256SUMS`\n  <slug>.zip                     all of the above\n\nOne line per edition as it finishes (size, time), then the total; a progress line\nwhile it runs when the output is a terminal. The sources are checked first: an\nerror writes nothing. The folder is written beside the target and renamed over it,\nso a failure leaves the previous release. Two releases of the same sources are\nbyte-identical (dates from SOURCE_DATE_EPOCH or book.yaml's date)."
     )]
     Release {
         /// The book's source folder (holds book.yaml).
@@ -143,7 +143,8 @@ struct EditionArgs {
     /// Make the EPUB edition (with neither flag, both are made).
     #[arg(long)]
     epub: bool,
-    /// Make the PDF edition (with neither flag, both are made).
+    /// Make the PDFs: the screen edition, the print interior and its cover
+    /// (with neither flag, everything is made).
     #[arg(long)]
     pdf: bool,
     /// Paper size of the PDF: a4, letter or 6x9 (default: book.yaml's `paper`).

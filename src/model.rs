@@ -39,6 +39,60 @@ pub struct Metadata {
     pub cover_file: Option<PathBuf>,
     /// Default paper for the print edition (`a4`, `letter`, `6x9`).
     pub paper: Option<String>,
+    /// ISBN-13 as `book.yaml` writes it (validated by the loader).
+    pub isbn: Option<String>,
+    pub edition: Option<String>,
+    pub printing: Option<String>,
+    /// The print interior's paper, which sets the cover's spine width.
+    pub paper_stock: PaperStock,
+    /// The back cover's text (`book.yaml`'s `back_cover`, else the description).
+    pub back_cover: Option<String>,
+}
+
+/// The paper a print-on-demand service prints the interior on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PaperStock {
+    /// KDP's black-and-white on white paper: the default for non-fiction.
+    #[default]
+    White,
+    Cream,
+}
+
+impl PaperStock {
+    pub fn parse(text: &str) -> Option<PaperStock> {
+        match text {
+            "white" => Some(PaperStock::White),
+            "cream" => Some(PaperStock::Cream),
+            _ => None,
+        }
+    }
+}
+
+/// The 13 digits of an ISBN-13 written with or without hyphens and spaces,
+/// or what is wrong with it. The check digit makes the weighted sum (1, 3,
+/// 1, 3, …) of all 13 digits a multiple of 10 (ISO 2108).
+pub fn isbn13_digits(text: &str) -> Result<String, String> {
+    let digits: String = text.chars().filter(|c| !matches!(c, '-' | ' ')).collect();
+    if digits.len() != 13 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("`{text}` is not 13 digits"));
+    }
+    if !digits.starts_with("978") && !digits.starts_with("979") {
+        return Err(format!("`{text}` does not start with 978 or 979"));
+    }
+    let sum: u32 = digits
+        .bytes()
+        .enumerate()
+        .map(|(k, b)| (b - b'0') as u32 * if k % 2 == 0 { 1 } else { 3 })
+        .sum();
+    if !sum.is_multiple_of(10) {
+        let body: u32 = sum - (digits.as_bytes()[12] - b'0') as u32;
+        let expected = (10 - body % 10) % 10;
+        return Err(format!(
+            "`{text}` has check digit {} where its other digits give {expected}",
+            digits.as_bytes()[12] as char
+        ));
+    }
+    Ok(digits)
 }
 
 #[derive(Debug, Clone)]
@@ -114,6 +168,23 @@ impl Difficulty {
             Difficulty::Senior => "Senior",
             Difficulty::Staff => "Staff",
         }
+    }
+}
+
+#[cfg(test)]
+mod isbn_tests {
+    use super::*;
+
+    #[test]
+    fn isbn13_check_digits_are_verified() {
+        assert_eq!(
+            isbn13_digits("978-0-306-40615-7").as_deref(),
+            Ok("9780306406157")
+        );
+        let wrong = isbn13_digits("978-0-306-40615-2").unwrap_err();
+        assert!(wrong.contains("give 7"), "{wrong}");
+        assert!(isbn13_digits("978030640615").is_err());
+        assert!(isbn13_digits("1230306406157").is_err());
     }
 }
 

@@ -37,6 +37,11 @@ pub enum Edition {
     Fillable,
     /// Every question, no answers, no "Answer on page N".
     Questions,
+    /// The print workbook as a print-on-demand service takes it: PDF/X-4,
+    /// no cover, no links.
+    PrintInterior,
+    /// Its full-wrap cover (back, spine, front, bleed).
+    PrintCover,
 }
 
 /// The editions `casebook build --edition` makes alone.
@@ -57,6 +62,8 @@ impl Edition {
             Edition::Screen => format!("{stem}-screen.pdf"),
             Edition::Fillable => format!("{stem}-workbook-fillable.pdf"),
             Edition::Questions => format!("{stem}-questions.pdf"),
+            Edition::PrintInterior => format!("{stem}-print.pdf"),
+            Edition::PrintCover => format!("{stem}-cover.pdf"),
         }
     }
 
@@ -68,7 +75,7 @@ impl Edition {
                 .into(),
             Edition::Workbook(paper) if *paper == book_paper => format!(
                 "The print workbook ({}, mirrored margins, ruled answer space after each \
-                 question): the file a print-on-demand service takes.",
+                 question) with its cover as page 1, for reading or printing it yourself.",
                 paper.describe()
             ),
             Edition::Workbook(paper) => format!(
@@ -87,6 +94,14 @@ impl Edition {
                 .into(),
             Edition::Questions => "Every question and no answers (no \"Answer on page N\"): a \
                  handout for mock interviews or design-discussion prompts."
+                .into(),
+            Edition::PrintInterior => "The print workbook's interior as a print-on-demand \
+                 service takes it: PDF/X-4, no cover page, no links, an even page count. \
+                 Upload it with the cover below."
+                .into(),
+            Edition::PrintCover => "The full-wrap cover for that interior: back, spine and \
+                 front on one page with 0.125 in bleed, the spine sized for its page count \
+                 and paper (PDF/X-4)."
                 .into(),
         }
     }
@@ -193,10 +208,22 @@ pub fn release(
                         Ok(crate::print::Workbooks {
                             plain,
                             fillable,
+                            print_interior,
+                            interior_pages,
                             marks,
                         }) => {
                             send(Edition::Workbook(book_paper), Ok(plain));
                             send(Edition::Fillable, Ok(fillable));
+                            send(Edition::PrintInterior, Ok(print_interior));
+                            send(
+                                Edition::PrintCover,
+                                crate::print::cover_wrap::render_cover_wrap(
+                                    book,
+                                    book_paper,
+                                    interior_pages,
+                                )
+                                .map_err(|e| format!("print cover: {e}")),
+                            );
                             let pages = crate::epub::PrintPages {
                                 marks: &marks,
                                 source: format!(
@@ -319,7 +346,13 @@ pub fn editions(book_paper: PaperSize) -> Vec<Edition> {
             editions.push(Edition::Workbook(paper));
         }
     }
-    editions.extend([Edition::Screen, Edition::Fillable, Edition::Questions]);
+    editions.extend([
+        Edition::Screen,
+        Edition::Fillable,
+        Edition::Questions,
+        Edition::PrintInterior,
+        Edition::PrintCover,
+    ]);
     editions
 }
 
@@ -549,8 +582,9 @@ mod tests {
 
     #[test]
     fn a_home_paper_that_is_the_books_own_is_not_made_twice() {
-        assert_eq!(editions(PaperSize::TradeSixByNine).len(), 7);
-        assert_eq!(editions(PaperSize::A4).len(), 6);
+        // EPUB, three workbooks, screen, fillable, questions, print interior, cover.
+        assert_eq!(editions(PaperSize::TradeSixByNine).len(), 9);
+        assert_eq!(editions(PaperSize::A4).len(), 8);
     }
 
     #[test]

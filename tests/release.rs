@@ -25,6 +25,8 @@ fn expected_files() -> Vec<String> {
         "-screen.pdf",
         "-workbook-fillable.pdf",
         "-questions.pdf",
+        "-print.pdf",
+        "-cover.pdf",
     ]
     .iter()
     .map(|suffix| format!("{STEM}{suffix}"))
@@ -86,7 +88,7 @@ fn a_release_holds_every_edition_and_each_passes_its_checker() {
     let sums = run("sha256sum", &["-c", "SHA256SUMS"], &out);
     assert!(sums.status.success(), "{}", stdout(&sums));
     let listed = String::from_utf8_lossy(&sums.stdout).lines().count();
-    assert_eq!(listed, 8, "seven editions and README.txt");
+    assert_eq!(listed, 10, "nine editions and README.txt");
 
     for name in names.iter().filter(|n| n.ends_with(".pdf")) {
         let check = run("qpdf", &["--check", name], &out);
@@ -117,7 +119,7 @@ fn a_release_holds_every_edition_and_each_passes_its_checker() {
     let entries: Vec<String> = (0..archive.len())
         .map(|k| archive.by_index(k).unwrap().name().to_string())
         .collect();
-    assert_eq!(entries, expected_files()[..9].to_vec());
+    assert_eq!(entries, expected_files()[..11].to_vec());
     for k in 0..archive.len() {
         let mut entry = archive.by_index(k).unwrap();
         assert_eq!(entry.unix_mode().map(|m| m & 0o777), Some(0o644));
@@ -484,11 +486,11 @@ fn release_prints_one_line_per_edition_and_a_total_without_escape_codes() {
     let text = stdout(&output);
     assert!(!text.contains('\x1b') && !text.contains('\r'), "{text:?}");
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 8, "{text}");
-    for line in &lines[..7] {
+    assert_eq!(lines.len(), 10, "{text}");
+    for line in &lines[..9] {
         assert!(line.contains(" KB, ") && line.ends_with(" ms)"), "{line}");
     }
-    assert!(lines[7].starts_with("wrote ") && lines[7].contains("10 files"));
+    assert!(lines[9].starts_with("wrote ") && lines[9].contains("12 files"));
 }
 
 #[test]

@@ -20,6 +20,16 @@ pub struct BookConfig {
     pub cover: String,
     /// Default paper size of the print edition.
     pub paper: Option<String>,
+    /// ISBN-13 of the print edition (hyphens and spaces allowed).
+    pub isbn: Option<String>,
+    /// "Second edition" and the like, for the copyright page.
+    pub edition: Option<String>,
+    /// The printing line ("10 9 8 7 6 5 4 3 2 1"), for the copyright page.
+    pub printing: Option<String>,
+    /// The print interior's paper (`white` or `cream`): sets the spine width.
+    pub paper_stock: Option<String>,
+    /// The back cover's text (default: `description`).
+    pub back_cover: Option<String>,
     pub front: Vec<String>,
     pub categories: Vec<CategoryConfig>,
     #[serde(default)]

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Diagnostic, LineIndex, Position};
 use crate::document::{self, Alignment, Block, Inline, LinkTarget, Table};
 use crate::markdown::{self, SourceFacts};
-use crate::model::{Book, Category, Chapter, Metadata, Tag};
+use crate::model::{Book, Category, Chapter, Metadata, PaperStock, Tag};
 use config::{BookConfig, TagsConfig};
 use paths::{Allowance, BookRoot};
 
@@ -354,6 +354,32 @@ impl Loader {
                 .with_hint("use `a4`, `letter` or `6x9`"),
             );
         }
+        if let Some(isbn) = &config.isbn
+            && let Err(problem) = crate::model::isbn13_digits(isbn)
+        {
+            diagnostics.push(
+                Diagnostic::error(&path, locate(text, "isbn:"), format!("`isbn` {problem}"))
+                    .with_hint("write the ISBN-13 your agency issued, e.g. `978-0-306-40615-7`"),
+            );
+        }
+        let paper_stock = match config.paper_stock.as_deref().map(PaperStock::parse) {
+            None => PaperStock::default(),
+            Some(Some(stock)) => stock,
+            Some(None) => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &path,
+                        locate(text, "paper_stock:"),
+                        format!(
+                            "unknown paper stock `{}`",
+                            config.paper_stock.as_deref().unwrap_or_default()
+                        ),
+                    )
+                    .with_hint("use `white` or `cream`; it sets the cover's spine width"),
+                );
+                PaperStock::default()
+            }
+        };
         // A missing cover is `check`'s to report (with the hint to render one);
         // a cover that exists must be inside the book or in `covers/` beside it.
         let cover = self.root.join(&config.cover);
@@ -376,6 +402,11 @@ impl Loader {
             cover,
             cover_file,
             paper: config.paper.clone(),
+            isbn: config.isbn.clone(),
+            edition: config.edition.clone(),
+            printing: config.printing.clone(),
+            paper_stock,
+            back_cover: config.back_cover.clone(),
         }
     }
 

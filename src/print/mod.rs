@@ -10,6 +10,7 @@
 //! book's pages.
 
 pub mod book;
+pub mod cover_wrap;
 pub mod fonts;
 pub mod forms;
 pub mod hyphenate;
@@ -21,6 +22,7 @@ pub mod pdf_file;
 pub mod pdf_fonts;
 pub mod pdf_subset;
 pub mod pdf_writer;
+pub mod pdfx;
 pub mod shape;
 pub mod sink;
 
@@ -91,8 +93,41 @@ fn settle<S: sink::PageSink>(
     )
 }
 
+/// Passes at most that look for the inside margin before the final layout.
+/// The gutter only ever grows from one pass to the next (see
+/// `settle_with_bodies`), and grows at most once per step of the table in
+/// `geometry::gutter_for_page_count`; in practice the second pass agrees
+/// (a wider gutter adds pages, which never asks for a narrower one).
+const MAX_GUTTER_PASSES: usize = 3;
+
+/// The text block less wide than the paper's design only as a last resort:
+/// when a wide gutter takes room, the outer margin gives first, down to
+/// this. KDP's least outside margin is 0.25 in (0.375 in with bleed); we
+/// keep 0.375 in so a thumb holding the book does not cover a line's end.
+/// Keeping the measure also keeps every line break, so a wider gutter
+/// costs no second layout.
+const MIN_OUTER_MARGIN: f32 = 0.375 * 72.0;
+
+/// The paper's geometry with inside margin `gutter` where that is wider
+/// than the paper's own: the text block keeps its measure and moves
+/// outwards while the outer margin stays at least `MIN_OUTER_MARGIN`, and
+/// narrows after that.
+pub fn bound_geometry(paper: PaperSize, gutter: Option<f32>) -> layout::geometry::Geometry {
+    let mut geometry = layout::geometry::Geometry::for_paper(paper);
+    if let Some(gutter) = gutter.filter(|g| *g > geometry.inner) {
+        let measure = geometry.measure();
+        geometry.inner = gutter;
+        geometry.outer =
+            (geometry.width - gutter - measure).max(MIN_OUTER_MARGIN.min(geometry.outer));
+    }
+    geometry
+}
+
 /// `settle`, starting from bodies already laid out (`Bodies`, shared by the
-/// editions of one paper).
+/// editions of one paper). The first pass also measures the book: when the
+/// print interior's page count asks for a wider gutter than the bodies were
+/// set for, the bodies are set again at the new measure and the first pass
+/// repeated. The gutter never narrows between passes, so this settles.
 fn settle_with_bodies<S: sink::PageSink>(
     book: &Book,
     options: &PrintOptions,
@@ -101,18 +136,33 @@ fn settle_with_bodies<S: sink::PageSink>(
 ) -> (sink::LaidOut, S) {
     let mut shaper = shape::Shaper::default();
     let hyphenation = hyphenate::Hyphenation::for_language(&book.meta.language);
-    let first = book::layout_book(
-        book,
-        options,
-        &mut shaper,
-        &hyphenation,
-        book::Pass {
-            numbers: &HashMap::new(),
-            bodies: &mut bodies,
-            final_pass: false,
-            sink: &mut sink::Discard,
-        },
-    );
+    let mut gutter_passes = 0;
+    let first = loop {
+        gutter_passes += 1;
+        let first = book::layout_book(
+            book,
+            options,
+            &mut shaper,
+            &hyphenation,
+            book::Pass {
+                numbers: &HashMap::new(),
+                bodies: &mut bodies,
+                final_pass: false,
+                sink: &mut sink::Discard,
+            },
+        );
+        let needed = layout::geometry::gutter_for_page_count(first.records.interior_pages());
+        let before = bodies.geometry(options.paper);
+        if needed <= before.inner || gutter_passes >= MAX_GUTTER_PASSES {
+            break first;
+        }
+        bodies.set_gutter(Some(needed), options.paper);
+        if bodies.geometry(options.paper).measure() == before.measure() {
+            // The text block only moved: every line and page falls where
+            // it did, so this pass's page numbers hold.
+            break first;
+        }
+    };
     let mut numbers = first.records.page_numbers();
     let mut passes = 1;
     loop {
@@ -195,6 +245,51 @@ pub fn render_pdf_with_marks(
     writer.finish(&laid_out).map(|bytes| (bytes, marks))
 }
 
+/// The screen edition and the print interior, from one layout.
+pub struct Editions {
+    /// For reading and sharing: cover, links, tags, PDF/A + UA.
+    pub screen: Vec<u8>,
+    /// For the press: PDF/X-4, no cover, no annotations, even page count.
+    pub print_interior: Vec<u8>,
+    /// The print interior's page count (for the cover's spine).
+    pub interior_pages: usize,
+    /// Where each page begins, for the EPUB's page list.
+    pub marks: Vec<page::PageMark>,
+    /// Images the interior prints under 300 ppi: path and resolution.
+    pub low_resolution: Vec<(String, f32)>,
+}
+
+/// Lays the book out once and writes each finished page to both the screen
+/// edition and the print interior (`pdf_writer::ScreenAndPrint`: one
+/// content stream for both), so the second file costs little more than its
+/// fonts and page objects.
+pub fn render_editions(book: &Book, options: &PrintOptions) -> Result<Editions, String> {
+    let (laid_out, writers) = settle(
+        book,
+        options,
+        book::bodies::BODY_CACHE_BYTES,
+        pdf_writer::ScreenAndPrint::new,
+    );
+    // The two files' ends (fonts subset, structure trees) on two cores.
+    let pdf_writer::ScreenAndPrint { screen, print } = writers;
+    let low_resolution = print.low_resolution_images().to_vec();
+    let (screen, print_interior) = std::thread::scope(|scope| {
+        let print = scope.spawn(|| print.finish(&laid_out));
+        let screen = screen.finish(&laid_out);
+        let print = print
+            .join()
+            .unwrap_or_else(|_| Err("the print interior's writer crashed".into()));
+        (screen, print)
+    });
+    Ok(Editions {
+        interior_pages: laid_out.records.interior_pages(),
+        marks: laid_out.records.page_marks(),
+        screen: screen?,
+        print_interior: print_interior?,
+        low_resolution,
+    })
+}
+
 /// Scenario and chapter bodies laid out once for a paper, for every edition
 /// in that paper (they hold no page numbers and do not depend on the ruled
 /// space or on which sections an edition has).
@@ -225,6 +320,8 @@ impl Bodies {
     /// empty when laid out for another paper.
     fn for_edition(&self, options: &PrintOptions) -> book::bodies::BodyCache {
         if options.paper == self.paper {
+            // Set without a gutter of their own; a pass that finds the
+            // edition needs one sets them again.
             self.cache.clone()
         } else {
             book::bodies::BodyCache::new(book::bodies::BODY_CACHE_BYTES)
@@ -247,33 +344,40 @@ pub fn render_pdf_with_bodies(
     writer.finish(&laid_out)
 }
 
-/// The print workbook's two PDFs from one layout.
+/// The print workbook's PDFs from one layout.
 pub struct Workbooks {
     pub plain: Vec<u8>,
     pub fillable: Vec<u8>,
+    /// The PDF/X-4 print interior of the same pages.
+    pub print_interior: Vec<u8>,
+    /// Its page count (for the cover's spine).
+    pub interior_pages: usize,
     /// Where each page begins, for the EPUB's page list.
     pub marks: Vec<page::PageMark>,
 }
 
-/// One layout of the print workbook, written twice from the same pages: the
-/// plain PDF and the fillable one (a text field over each question's ruled
-/// space), with where each page begins for the EPUB's page list.
+/// One layout of the print workbook, written three times from the same
+/// pages: the plain PDF, the fillable one (a text field over each
+/// question's ruled space) and the print interior, with where each page
+/// begins for the EPUB's page list.
 pub fn render_workbook_and_fillable(
     book: &Book,
     options: &PrintOptions,
     bodies: &Bodies,
 ) -> Result<Workbooks, String> {
-    let (laid_out, sink::Both(plain, fillable)) =
+    let (laid_out, sink::Both(plain_and_print, fillable)) =
         settle_with_bodies(book, options, bodies.for_edition(options), || {
             sink::Both(
-                pdf_writer::PdfWriter::new(),
+                pdf_writer::ScreenAndPrint::new(),
                 pdf_writer::PdfWriter::fillable(forms::FormFields::for_book(book)),
             )
         });
     let marks = laid_out.records.page_marks();
     Ok(Workbooks {
-        plain: plain.finish(&laid_out)?,
+        plain: plain_and_print.screen.finish(&laid_out)?,
         fillable: fillable.finish(&laid_out)?,
+        print_interior: plain_and_print.print.finish(&laid_out)?,
+        interior_pages: laid_out.records.interior_pages(),
         marks,
     })
 }

@@ -132,6 +132,16 @@ pub fn page_content(
     (out, mcids)
 }
 
+/// One glyph run as a text object of its own, drawn with text matrix
+/// `matrix` (`[a b c d e f]`, in PDF coordinates: y up): for text set at an
+/// angle, as on a cover's spine, which the page model's upright runs never
+/// need. The run's own `x` and `baseline` are ignored.
+pub fn text_object(out: &mut Vec<u8>, run: &GlyphRun, matrix: [f32; 6]) {
+    let mut text = TextState::default();
+    text.run_at(out, run, matrix, None);
+    text.end(out);
+}
+
 /// What the open text object has set, so each run states only what changed.
 #[derive(Default)]
 struct TextState {
@@ -142,6 +152,24 @@ struct TextState {
 
 impl TextState {
     fn run(&mut self, out: &mut Vec<u8>, run: &GlyphRun, page_height: f32, used: &UsedGlyphs) {
+        self.run_at(
+            out,
+            run,
+            [1.0, 0.0, 0.0, 1.0, run.x, page_height - run.baseline],
+            Some(used),
+        );
+    }
+
+    /// `run` with text matrix `matrix` (`[a b c d e f]`, PDF coordinates).
+    /// With `used` (the text each glyph code maps to), a cluster that would
+    /// not read back as its text is marked with `/ActualText`.
+    fn run_at(
+        &mut self,
+        out: &mut Vec<u8>,
+        run: &GlyphRun,
+        matrix: [f32; 6],
+        used: Option<&UsedGlyphs>,
+    ) {
         if !self.open {
             out.extend_from_slice(b"BT\n");
             self.open = true;
@@ -159,8 +187,12 @@ impl TextState {
             out.extend_from_slice(b" g\n");
             self.gray = Some(run.gray);
         }
-        out.extend_from_slice(b"1 0 0 1 ");
-        point(out, run.x, page_height - run.baseline);
+        for (k, value) in matrix.iter().enumerate() {
+            if k > 0 {
+                out.push(b' ');
+            }
+            number(out, *value);
+        }
         out.extend_from_slice(b" Tm [<");
         let face = FontSet::get().face(run.face);
         let glyphs = &run.glyphs[..];
@@ -174,7 +206,8 @@ impl TextState {
                     .take_while(|g| g.text.is_empty())
                     .count();
             let cluster = &glyphs[k..end];
-            let marked = !reads_back(cluster, |gid| used.text_of(run.face, gid));
+            let marked =
+                used.is_some_and(|used| !reads_back(cluster, |gid| used.text_of(run.face, gid)));
             if marked {
                 // Marked content inside a text object: close the TJ array
                 // (its last number has already moved the pen), mark, reopen.

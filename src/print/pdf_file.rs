@@ -38,9 +38,16 @@ impl Default for PdfFile {
 
 impl PdfFile {
     pub fn new() -> PdfFile {
+        PdfFile::with_version("1.7")
+    }
+
+    /// A file whose header names PDF `version` (PDF/X-4 files say 1.6:
+    /// the standard is built on PDF 1.6, and preflight tools flag newer).
+    pub fn with_version(version: &str) -> PdfFile {
         // The comment of four bytes above 127 tells transfer tools the file is binary.
         let mut out = Vec::with_capacity(1 << 20);
-        out.extend_from_slice(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n");
+        let _ = write!(out, "%PDF-{version}");
+        out.extend_from_slice(b"\n%\xE2\xE3\xCF\xD3\n");
         PdfFile {
             out,
             offsets: vec![None],

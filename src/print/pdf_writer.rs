@@ -12,8 +12,8 @@
 use std::io::Write;
 
 use super::page::{
-    Document, DocumentInfo, Item, LabelStyle, LinkTarget, OutlineEntry, Page, Rect, StructKind,
-    StructNode, Tag,
+    Document, DocumentInfo, Item, LabelRange, LabelStyle, LinkTarget, OutlineEntry, Page, Rect,
+    StructKind, StructNode, Tag,
 };
 use super::pdf_content::{self, ImageNames};
 use super::pdf_file::{ObjectId, PdfFile, PdfSyntax};
@@ -24,6 +24,10 @@ use super::sink::{LaidOut, PageRecords, PageSink};
 /// than level 3 at twice the time; level 1 makes them 28% larger (2.6 MB
 /// against 2.0 MB for the book) for about 40 ms less work.
 const DEFLATE_LEVEL: u8 = 3;
+
+/// The least resolution a raster image should have at its printed size:
+/// print-on-demand services ask for 300 ppi and warn below it.
+pub const PRINT_PPI: f32 = 300.0;
 
 /// An internal link whose annotation is written at the end, when its target
 /// page is known.
@@ -46,16 +50,74 @@ struct PageStructure {
     annotations: Vec<(ObjectId, usize, Tag)>,
 }
 
+/// Which file of the book a writer makes from the laid-out pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edition {
+    /// For reading on a screen and sharing: the cover as page 1, links,
+    /// tagged for PDF/UA, PDF/A's sRGB output intent.
+    Screen,
+    /// For a print-on-demand press: PDF/X-4 with a grey printer profile,
+    /// no cover pages (the cover is its own file), no annotations, an even
+    /// page count, trim and bleed boxes, images in grey.
+    PrintInterior,
+}
+
+/// A page's content stream, deflated, with the structure element of each
+/// of its MCIDs: the same for every edition of one layout, so made once.
+pub struct PageContent {
+    deflated: Vec<u8>,
+    mcids: Vec<Tag>,
+}
+
+/// The screen edition and the print interior written from the same pages
+/// as layout finishes them: each page's content stream is made and
+/// deflated once, for both files (it is most of the writing's work).
+pub struct ScreenAndPrint {
+    pub screen: PdfWriter,
+    pub print: PdfWriter,
+}
+
+impl ScreenAndPrint {
+    pub fn new() -> ScreenAndPrint {
+        ScreenAndPrint {
+            screen: PdfWriter::new(),
+            print: PdfWriter::print_interior(),
+        }
+    }
+}
+
+impl Default for ScreenAndPrint {
+    fn default() -> Self {
+        ScreenAndPrint::new()
+    }
+}
+
+impl PageSink for ScreenAndPrint {
+    fn page(&mut self, page: Page, structure: &[StructNode]) {
+        let content = self.screen.write_page_with(&page, structure, None);
+        self.print.write_page_with(&page, structure, content);
+    }
+}
+
 /// Writes pages as they come; `finish` completes the file.
 pub struct PdfWriter {
+    edition: Edition,
+    /// For each laid-out page handed in, its index in this file (`None`:
+    /// left out, as the print interior leaves out the cover).
+    kept: Vec<Option<usize>>,
     file: PdfFile,
     pages_id: ObjectId,
     resources_id: ObjectId,
     page_ids: Vec<ObjectId>,
     page_heights: Vec<f32>,
+    /// The width of the pages written (for the blank pages that pad the
+    /// print interior).
+    page_width: f32,
     used: UsedGlyphs,
     image_names: ImageNames,
     images: Vec<(String, ObjectId)>,
+    /// Keys of the images written to this file so far.
+    images_written: std::collections::HashSet<String>,
     links: Vec<PendingLink>,
     /// Per page written, what the structure tree needs of it.
     structure: Vec<PageStructure>,
@@ -66,6 +128,8 @@ pub struct PdfWriter {
     kinds: Vec<StructKind>,
     /// The first page that could not be written; the edition is refused.
     error: Option<String>,
+    /// Images printed under `PRINT_PPI`: key and pixels per inch.
+    low_resolution: Vec<(String, f32)>,
     /// The fillable workbook's text fields (`None`: a plain PDF).
     form: Option<super::forms::FormFields>,
 }
@@ -84,23 +148,40 @@ impl PageSink for PdfWriter {
 
 impl PdfWriter {
     pub fn new() -> PdfWriter {
-        let mut file = PdfFile::new();
+        PdfWriter::for_edition(Edition::Screen)
+    }
+
+    /// The print interior's writer (see `Edition::PrintInterior`).
+    pub fn print_interior() -> PdfWriter {
+        PdfWriter::for_edition(Edition::PrintInterior)
+    }
+
+    fn for_edition(edition: Edition) -> PdfWriter {
+        let mut file = match edition {
+            Edition::Screen => PdfFile::new(),
+            Edition::PrintInterior => PdfFile::with_version("1.6"),
+        };
         let pages_id = file.reserve();
         let resources_id = file.reserve();
         PdfWriter {
+            edition,
+            kept: Vec::new(),
             file,
             pages_id,
             resources_id,
             page_ids: Vec::new(),
             page_heights: Vec::new(),
+            page_width: 0.0,
             used: UsedGlyphs::default(),
             image_names: ImageNames::new(),
             images: Vec::new(),
+            images_written: Default::default(),
             links: Vec::new(),
             structure: Vec::new(),
             next_key: 0,
             kinds: Vec::new(),
             error: None,
+            low_resolution: Vec::new(),
             form: None,
         }
     }
@@ -125,8 +206,21 @@ impl PdfWriter {
     }
 
     fn write_page(&mut self, page: &Page, structure: &[StructNode]) {
+        self.write_page_with(page, structure, None);
+    }
+
+    /// Writes `page`, with its content stream made here or, when `shared`,
+    /// the one another edition made of the same page (the bytes are the
+    /// same: image names follow the layout, not the file). Returns the
+    /// content, for the next edition.
+    fn write_page_with(
+        &mut self,
+        page: &Page,
+        structure: &[StructNode],
+        shared: Option<PageContent>,
+    ) -> Option<PageContent> {
         if self.error.is_some() {
-            return;
+            return shared;
         }
         // Layout keeps text inside the text block (nesting clamped, wide
         // tables split into column groups, tall rows broken); should anything
@@ -136,40 +230,77 @@ impl PdfWriter {
             self.error = Some(format!(
                 "layout error: {problem}; please report it with the source that produced it"
             ));
-            return;
+            return shared;
+        }
+        // Images are named in the order the layout first shows them, pages
+        // left out included, so every edition's content streams agree.
+        for item in page.items.iter().chain(&page.furniture) {
+            if let Item::Image { image, .. } = item
+                && !self.image_names.contains_key(&image.key)
+            {
+                let name = format!("Img{}", self.image_names.len() + 1);
+                self.image_names.insert(image.key.clone(), name);
+            }
+        }
+        let print = self.edition == Edition::PrintInterior;
+        if print && page.role == super::page::PageRole::Cover {
+            // The cover is its own file in print; its inside goes with it.
+            self.kept.push(None);
+            return shared;
+        }
+        self.kept.push(Some(self.page_ids.len()));
+        if print {
+            self.note_low_resolution(page);
         }
         for item in page.items.iter().chain(&page.furniture) {
             match item {
                 Item::Text(run) => self.used.record(run),
-                Item::Image { image, .. } if !self.image_names.contains_key(&image.key) => {
-                    let name = format!("Img{}", self.images.len() + 1);
+                Item::Image { image, .. } if !self.images_written.contains(&image.key) => {
+                    let name = self.image_names[&image.key].clone();
                     let id = self.file.reserve();
                     let mut dict = Vec::new();
                     let _ = write!(
                         dict,
                         "/Type/XObject/Subtype/Image/Width {}/Height {}\
-                         /ColorSpace/DeviceRGB/BitsPerComponent 8",
-                        image.width, image.height
+                         /ColorSpace/{}/BitsPerComponent 8",
+                        image.width,
+                        image.height,
+                        if print { "DeviceGray" } else { "DeviceRGB" }
                     );
-                    self.file
-                        .deflated_stream(id, &dict, &image.pixels, DEFLATE_LEVEL);
-                    self.image_names.insert(image.key.clone(), name.clone());
+                    if print {
+                        let grey = super::pdfx::grey_pixels(&image.pixels);
+                        self.file.deflated_stream(id, &dict, &grey, DEFLATE_LEVEL);
+                    } else {
+                        self.file
+                            .deflated_stream(id, &dict, &image.pixels, DEFLATE_LEVEL);
+                    }
+                    self.images_written.insert(image.key.clone());
                     self.images.push((name, id));
                 }
                 _ => {}
             }
         }
-        let (content, mcids) =
-            pdf_content::page_content(page, &self.image_names, structure, &self.used);
+        let content = shared.unwrap_or_else(|| {
+            let (content, mcids) =
+                pdf_content::page_content(page, &self.image_names, structure, &self.used);
+            PageContent {
+                deflated: miniz_oxide::deflate::compress_to_vec_zlib(&content, DEFLATE_LEVEL),
+                mcids,
+            }
+        });
+        let mcids = content.mcids.clone();
         let content_id = self.file.reserve();
         self.file
-            .deflated_stream(content_id, b"", &content, DEFLATE_LEVEL);
+            .stream(content_id, b"/Filter/FlateDecode", &content.deflated);
 
         let page_key = self.next_key;
         self.next_key += 1;
         let mut annotations = Vec::new();
         let mut tagged_annotations = Vec::new();
-        for link in &page.links {
+        // Links belong to the screen edition: the print interior has no
+        // annotations at all (nor their OBJR in the structure tree).
+        let links = if print { &[][..] } else { &page.links[..] };
+        for link in links {
             let id = self.file.reserve();
             let rect = pdf_rect(&link.rect, page.height);
             let key = self.next_key;
@@ -220,17 +351,21 @@ impl PdfWriter {
 
         let id = self.file.reserve();
         let mut body = Vec::new();
+        let _ = write!(body, "<</Type/Page/Parent {} 0 R", self.pages_id);
+        if print {
+            // The interior has no bleed (nothing printed runs off the
+            // page), so its trim and bleed boxes are the page.
+            body.extend(super::pdfx::page_boxes(page.width, page.height, 0.0));
+        } else {
+            body.extend_from_slice(b"/MediaBox[0 0 ");
+            body.number(page.width);
+            body.push(b' ');
+            body.number(page.height);
+            body.push(b']');
+        }
         let _ = write!(
             body,
-            "<</Type/Page/Parent {} 0 R/MediaBox[0 0 ",
-            self.pages_id
-        );
-        body.number(page.width);
-        body.push(b' ');
-        body.number(page.height);
-        let _ = write!(
-            body,
-            "]/Contents {content_id} 0 R/Resources {} 0 R/StructParents {page_key}/Tabs/S",
+            "/Contents {content_id} 0 R/Resources {} 0 R/StructParents {page_key}/Tabs/S",
             self.resources_id
         );
         if !annotations.is_empty() {
@@ -247,11 +382,90 @@ impl PdfWriter {
         self.file.object(id, &body);
         self.page_ids.push(id);
         self.page_heights.push(page.height);
+        self.page_width = page.width;
+        Some(content)
+    }
+
+    /// Notes each image on `page` printed at less than `PRINT_PPI` pixels
+    /// per inch (once per image, at its lowest resolution in the book).
+    fn note_low_resolution(&mut self, page: &Page) {
+        for item in &page.items {
+            let Item::Image { rect, image, .. } = item else {
+                continue;
+            };
+            let ppi = (image.width as f32 / (rect.width / 72.0))
+                .min(image.height as f32 / (rect.height / 72.0));
+            if ppi >= PRINT_PPI {
+                continue;
+            }
+            match self
+                .low_resolution
+                .iter_mut()
+                .find(|(key, _)| *key == image.key)
+            {
+                Some((_, lowest)) => *lowest = lowest.min(ppi),
+                None => self.low_resolution.push((image.key.clone(), ppi)),
+            }
+        }
+    }
+
+    /// Images the print interior shows at under `PRINT_PPI` (the image's
+    /// key, its path, and its resolution there), for the build to warn of.
+    pub fn low_resolution_images(&self) -> &[(String, f32)] {
+        &self.low_resolution
+    }
+
+    /// Blank pages at the end until the count is even: a printed book's
+    /// leaves have two sides, and print services ask for an even count.
+    fn pad_to_even(&mut self) {
+        let Some(&height) = self.page_heights.last() else {
+            return;
+        };
+        let width = self.page_width;
+        while !self.page_ids.len().is_multiple_of(2) {
+            let id = self.file.reserve();
+            let mut body = Vec::new();
+            let _ = write!(body, "<</Type/Page/Parent {} 0 R", self.pages_id);
+            body.extend(super::pdfx::page_boxes(width, height, 0.0));
+            let _ = write!(body, "/Resources {} 0 R>>", self.resources_id);
+            self.file.object(id, &body);
+            self.page_ids.push(id);
+            self.page_heights.push(height);
+        }
+    }
+
+    /// The book's page label ranges, moved to where their first kept page
+    /// is in this file (a range whose pages were all left out goes).
+    fn label_ranges(&self, ranges: &[LabelRange]) -> Vec<LabelRange> {
+        let mut moved: Vec<LabelRange> = Vec::new();
+        for range in ranges {
+            let first = if self.kept.is_empty() {
+                Some(range.first_page)
+            } else {
+                self.kept[range.first_page.min(self.kept.len())..]
+                    .iter()
+                    .find_map(|k| *k)
+            };
+            let Some(first) = first else {
+                continue;
+            };
+            if moved.last().is_some_and(|last| last.first_page == first) {
+                moved.pop();
+            }
+            moved.push(LabelRange {
+                first_page: first,
+                ..*range
+            });
+        }
+        moved
     }
 
     /// `[page /XYZ null top null]`: the spot, keeping the reader's zoom.
     fn destination(&self, records: &PageRecords, name: &str) -> Option<Vec<u8>> {
         let &(index, y) = records.destinations.get(name)?;
+        // A laid-out page's place in this file (the print interior leaves
+        // the cover out, so its numbering starts two pages later).
+        let index = self.kept.get(index).copied().unwrap_or(Some(index))?;
         let page = *self.page_ids.get(index)?;
         let mut out = b"[".to_vec();
         out.reference(page);
@@ -300,6 +514,9 @@ impl PdfWriter {
             self.file.compressed_object(link.id, &body);
         }
 
+        if self.edition == Edition::PrintInterior {
+            self.pad_to_even();
+        }
         let mut pages = b"<</Type/Pages/Kids[".to_vec();
         for (k, id) in self.page_ids.iter().enumerate() {
             if k > 0 {
@@ -323,9 +540,20 @@ impl PdfWriter {
         // The structure tree, the metadata stream and the output intent.
         let struct_root = self.write_structure(&laid_out.structure);
         let metadata = self.write_metadata(&laid_out.info);
-        let icc = self.file.reserve();
-        self.file
-            .deflated_stream(icc, b"/N 3", SRGB_PROFILE, DEFLATE_LEVEL);
+        let output_intents = match self.edition {
+            Edition::Screen => {
+                let icc = self.file.reserve();
+                self.file
+                    .deflated_stream(icc, b"/N 3", SRGB_PROFILE, DEFLATE_LEVEL);
+                format!(
+                    "/OutputIntents[<</Type/OutputIntent/S/GTS_PDFA1\
+                     /OutputConditionIdentifier(sRGB IEC61966-2.1)/Info(sRGB IEC61966-2.1)\
+                     /DestOutputProfile {icc} 0 R>>]"
+                )
+                .into_bytes()
+            }
+            Edition::PrintInterior => super::pdfx::output_intents(&mut self.file),
+        };
 
         // The catalog: page labels, language, viewer preferences.
         let mut catalog = Vec::new();
@@ -335,7 +563,7 @@ impl PdfWriter {
              /PageLabels<</Nums[",
             self.pages_id
         );
-        for (k, range) in laid_out.label_ranges.iter().enumerate() {
+        for (k, range) in self.label_ranges(&laid_out.label_ranges).iter().enumerate() {
             if k > 0 {
                 catalog.push(b' ');
             }
@@ -359,11 +587,10 @@ impl PdfWriter {
         catalog.extend_from_slice(b"/ViewerPreferences<</DisplayDocTitle true>>");
         let _ = write!(
             catalog,
-            "/MarkInfo<</Marked true>>/StructTreeRoot {struct_root} 0 R/Metadata {metadata} 0 R\
-             /OutputIntents[<</Type/OutputIntent/S/GTS_PDFA1\
-             /OutputConditionIdentifier(sRGB IEC61966-2.1)/Info(sRGB IEC61966-2.1)\
-             /DestOutputProfile {icc} 0 R>>]>>"
+            "/MarkInfo<</Marked true>>/StructTreeRoot {struct_root} 0 R/Metadata {metadata} 0 R"
         );
+        catalog.extend(output_intents);
+        catalog.extend_from_slice(b">>");
         let catalog_id = self.file.reserve();
         self.file.object(catalog_id, &catalog);
 
@@ -386,6 +613,9 @@ impl PdfWriter {
         dict.literal_string(date.as_bytes());
         dict.extend_from_slice(b"/ModDate");
         dict.literal_string(date.as_bytes());
+        if self.edition == Edition::PrintInterior {
+            dict.extend_from_slice(super::pdfx::INFO_KEYS);
+        }
         dict.extend_from_slice(b">>");
         let info_id = self.file.reserve();
         self.file.object(info_id, &dict);
@@ -558,13 +788,30 @@ impl PdfWriter {
     /// PDF/A asks) and the PDF/UA-1 and PDF/A-2 identification.
     fn write_metadata(&mut self, info: &DocumentInfo) -> ObjectId {
         let date = xmp_date(info.created);
+        // The screen edition claims PDF/UA-1 and PDF/A-2a; the print
+        // interior PDF/X-4 (it has no links, so no PDF/UA claim).
+        let (namespaces, identification) = match self.edition {
+            Edition::Screen => (
+                "xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\" \
+                 xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\""
+                    .to_string(),
+                "<pdfuaid:part>1</pdfuaid:part>\n\
+                 <pdfaid:part>2</pdfaid:part>\n\
+                 <pdfaid:conformance>A</pdfaid:conformance>\n"
+                    .to_string(),
+            ),
+            Edition::PrintInterior => (
+                super::pdfx::XMP_NAMESPACES.to_string(),
+                super::pdfx::xmp_properties(&info.identifier, "print-interior"),
+            ),
+        };
         let xml = format!(
             "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n\
 <x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n\
 <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n\
 <rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" \
 xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" \
-xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n\
+{namespaces}>\n\
 <dc:format>application/pdf</dc:format>\n\
 <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{title}</rdf:li></rdf:Alt></dc:title>\n\
 <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>\n\
@@ -576,9 +823,7 @@ xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\" xmlns:pdfaid=\"http://www.aii
 <xmp:CreateDate>{date}</xmp:CreateDate>\n\
 <xmp:ModifyDate>{date}</xmp:ModifyDate>\n\
 <xmp:MetadataDate>{date}</xmp:MetadataDate>\n\
-<pdfuaid:part>1</pdfuaid:part>\n\
-<pdfaid:part>2</pdfaid:part>\n\
-<pdfaid:conformance>A</pdfaid:conformance>\n\
+{identification}\
 </rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>",
             title = xml_escape(&info.title),
             author = xml_escape(&info.author),
@@ -668,7 +913,7 @@ pub(super) fn pdf_rect(rect: &Rect, page_height: f32) -> Vec<u8> {
 const SRGB_PROFILE: &[u8] = include_bytes!("srgb.icc");
 
 /// Text for XML content.
-fn xml_escape(text: &str) -> String {
+pub(super) fn xml_escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -678,7 +923,7 @@ fn xml_escape(text: &str) -> String {
 }
 
 /// An XMP date: the same instant as `pdf_date`, in ISO 8601.
-fn xmp_date(epoch: i64) -> String {
+pub(super) fn xmp_date(epoch: i64) -> String {
     let d = pdf_date(epoch);
     format!(
         "{}-{}-{}T{}:{}:{}Z",
@@ -691,7 +936,7 @@ fn xmp_date(epoch: i64) -> String {
     )
 }
 
-fn pdf_date(epoch: i64) -> String {
+pub(super) fn pdf_date(epoch: i64) -> String {
     let days = epoch.div_euclid(86400);
     let secs = epoch.rem_euclid(86400);
     // Civil from days (Howard Hinnant's algorithm).
@@ -712,7 +957,7 @@ fn pdf_date(epoch: i64) -> String {
     )
 }
 
-fn stable_id(text: &str) -> Vec<u8> {
+pub(super) fn stable_id(text: &str) -> Vec<u8> {
     // Two FNV-1a hashes with different seeds: 16 bytes, no extra dependency.
     let mut out = Vec::with_capacity(16);
     for seed in [0xcbf29ce484222325u64, 0x84222325cbf29ce4u64] {
@@ -774,6 +1019,41 @@ mod tests {
             starts_at: crate::print::page::Origin::NONE,
             answer_areas: Vec::new(),
         }
+    }
+
+    #[test]
+    fn the_print_interior_leaves_out_the_cover_and_draws_images_in_grey() {
+        let image = std::sync::Arc::new(crate::print::page::RgbImage {
+            key: "figure".into(),
+            width: 2,
+            height: 1,
+            pixels: vec![255, 0, 0, 0, 0, 255],
+        });
+        let mut cover = page_with_text(1);
+        cover.role = PageRole::Cover;
+        let mut figure = page_with_text(1);
+        figure.items.push(Item::Image {
+            rect: Rect {
+                x: 60.0,
+                y: 200.0,
+                width: 100.0,
+                height: 50.0,
+            },
+            image,
+            tag: crate::print::page::Tag::ARTIFACT,
+        });
+        let mut both = ScreenAndPrint::new();
+        both.page(cover, &[]);
+        both.page(figure, &[]);
+        let screen = both.screen.finish(&LaidOut::default()).unwrap();
+        let print = both.print.finish(&LaidOut::default()).unwrap();
+        let has = |bytes: &[u8], needle: &str| {
+            bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+        };
+        assert!(has(&screen, "/DeviceRGB") && has(&screen, "/Count 2"));
+        assert!(!has(&print, "/DeviceRGB") && has(&print, "/ColorSpace/DeviceGray"));
+        // One page left, padded to two.
+        assert!(has(&print, "/Count 2") && has(&print, "/GTS_PDFXVersion(PDF/X-4)"));
     }
 
     #[test]

@@ -53,6 +53,9 @@ pub struct PageRecords {
     /// Where each page starts in the sources, and whether it is a blank
     /// verso (for the EPUB's page list).
     pub starts: Vec<(Origin, bool)>,
+    /// How many pages were the cover (and its inside): the screen edition
+    /// has them, the print interior does not.
+    pub covers: usize,
 }
 
 impl PageRecords {
@@ -61,6 +64,9 @@ impl PageRecords {
         self.labels.push(page.label.clone());
         self.starts
             .push((page.starts_at, page.role == PageRole::Blank));
+        if page.role == PageRole::Cover {
+            self.covers += 1;
+        }
         for (name, y) in &page.destinations {
             self.destinations.entry(name.clone()).or_insert((index, *y));
         }
@@ -75,6 +81,13 @@ impl PageRecords {
                 .zip(&self.starts)
                 .map(|(label, (at, blank))| (label.as_str(), *at, *blank)),
         )
+    }
+
+    /// The print interior's page count: every page but the cover's, made
+    /// even (a leaf has two sides; the writer pads with blank pages).
+    pub fn interior_pages(&self) -> usize {
+        let pages = self.labels.len() - self.covers;
+        pages + pages % 2
     }
 
     /// Destination name → printed page label.

@@ -83,12 +83,18 @@ pub fn build_epub(book: &Path, out: &Path) -> PathBuf {
         .expect("an .epub was written")
 }
 
-/// The file in `dir` whose name ends in `.ext` (an edition a build wrote).
+/// The file in `dir` whose name ends in `.ext` (an edition a build wrote;
+/// for `.pdf` the screen edition, not the print interior `-print.pdf` or
+/// the cover `-cover.pdf` beside it).
 pub fn output_with_extension(dir: &Path, ext: &str) -> PathBuf {
     std::fs::read_dir(dir)
         .unwrap()
         .flatten()
         .map(|e| e.path())
+        .filter(|p| {
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            !name.ends_with("-print.pdf") && !name.ends_with("-cover.pdf")
+        })
         .find(|p| p.extension().is_some_and(|x| x == ext))
         .unwrap_or_else(|| panic!("no .{ext} in {}", dir.display()))
 }

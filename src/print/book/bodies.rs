@@ -50,6 +50,9 @@ pub struct BodyCache {
     flows: HashMap<String, LaidBody>,
     bytes: usize,
     budget: usize,
+    /// The inside margin the bodies are set for (`None`: the paper's own);
+    /// bodies set at one measure are no good at another.
+    gutter: Option<f32>,
 }
 
 impl BodyCache {
@@ -58,7 +61,30 @@ impl BodyCache {
             flows: HashMap::new(),
             bytes: 0,
             budget,
+            gutter: None,
         }
+    }
+
+    /// Sets the inside margin bodies are set for. Bodies set at another
+    /// measure are dropped; a gutter that only moves the text block (same
+    /// measure) keeps them: a body's lines do not depend on where the
+    /// block stands.
+    pub fn set_gutter(&mut self, gutter: Option<f32>, paper: crate::print::PaperSize) {
+        let before = self.geometry(paper).measure();
+        self.gutter = gutter;
+        if self.geometry(paper).measure() != before {
+            self.flows.clear();
+            self.bytes = 0;
+        }
+    }
+
+    pub fn gutter(&self) -> Option<f32> {
+        self.gutter
+    }
+
+    /// The page geometry the bodies are set for.
+    pub fn geometry(&self, paper: crate::print::PaperSize) -> Geometry {
+        crate::print::bound_geometry(paper, self.gutter)
     }
 
     pub fn contains(&self, key: &str) -> bool {
@@ -95,6 +121,7 @@ impl BodyCache {
     /// several editions in one paper, which then share these bodies.
     pub fn lay_out_all(book: &Book, options: &PrintOptions, budget: usize) -> BodyCache {
         let mut cache = BodyCache::new(budget);
+        let geometry = cache.geometry(options.paper);
         let jobs = bodies_in_order(book);
         let keys: Vec<String> = jobs.iter().map(|(key, _, _)| key.clone()).collect();
         let workers = BodyWorkers::new(jobs);
@@ -103,7 +130,7 @@ impl BodyCache {
             .clamp(1, 8);
         std::thread::scope(|scope| {
             for _ in 0..threads {
-                scope.spawn(|| workers.work(book, options));
+                scope.spawn(|| workers.work(book, geometry));
             }
             for key in &keys {
                 if let Some(pieces) = workers.take(key) {
@@ -253,8 +280,7 @@ impl<'b> BodyWorkers<'b> {
     }
 
     /// One worker: takes the next job while it is within the lookahead.
-    pub fn work(&self, book: &Book, options: &PrintOptions) {
-        let geometry = Geometry::for_paper(options.paper);
+    pub fn work(&self, book: &Book, geometry: Geometry) {
         let mut shaper = Shaper::default();
         let hyphenation = Hyphenation::for_language(&book.meta.language);
         let mut progress = self.lock();

@@ -93,19 +93,20 @@ pub fn layout_book(
         .filter(|(key, _, _)| !pass.bodies.contains(key))
         .collect();
     let workers = BodyWorkers::new(jobs);
+    let geometry = pass.bodies.geometry(options.paper);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
     std::thread::scope(|scope| {
         if !workers.is_empty() {
             for _ in 0..threads {
-                scope.spawn(|| workers.work(book, options));
+                scope.spawn(|| workers.work(book, geometry));
             }
         }
         let mut layout = BookLayout {
             book,
             options,
-            geometry: Geometry::for_paper(options.paper),
+            geometry,
             shaper,
             hyphenation,
             bodies: pass.bodies,

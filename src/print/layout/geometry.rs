@@ -100,3 +100,49 @@ impl Geometry {
         }
     }
 }
+
+/// The inside (binding) margin a print interior of `pages` pages needs, in
+/// points: the print-on-demand minimum for its page count plus room for a
+/// hand writing near the spine. A perfect-bound book opens less flat the
+/// thicker it is, so the minimum grows with the page count. The steps are
+/// Amazon KDP's published table (help page "Set trim size, bleed, and
+/// margins", as quoted in full by publishing.co.uk's KDP margin guide and
+/// others, checked 2026-12): 24–150 pages 0.375 in, 151–300 0.5 in,
+/// 301–500 0.625 in, 501–700 0.75 in, 701–828 0.875 in (828 is KDP's
+/// largest paperback; a longer book keeps the last step). The extra
+/// 0.125 in is ours: the book is a workbook, and a pen needs to reach a
+/// ruled line's inner end without the reader breaking the spine (the same
+/// allowance publishing.co.uk recommends on top of KDP's minimum for 6 × 9).
+pub fn gutter_for_page_count(pages: usize) -> f32 {
+    /// (last page count of the step, KDP's minimum inside margin in inches).
+    const KDP_GUTTER_STEPS: [(usize, f32); 4] =
+        [(150, 0.375), (300, 0.5), (500, 0.625), (700, 0.75)];
+    const KDP_LARGEST_STEP: f32 = 0.875;
+    /// Our allowance for writing near the spine, on top of KDP's minimum.
+    const WRITING_ALLOWANCE: f32 = 0.125;
+    let minimum = KDP_GUTTER_STEPS
+        .iter()
+        .find(|(last, _)| pages <= *last)
+        .map_or(KDP_LARGEST_STEP, |(_, inches)| *inches);
+    (minimum + WRITING_ALLOWANCE) * INCH
+}
+
+#[cfg(test)]
+mod gutter_tests {
+    use super::*;
+
+    #[test]
+    fn the_gutter_follows_kdp_steps_plus_the_writing_allowance() {
+        let inches = |pages| gutter_for_page_count(pages) / INCH;
+        assert_eq!(inches(24), 0.5);
+        assert_eq!(inches(150), 0.5);
+        assert_eq!(inches(151), 0.625);
+        assert_eq!(inches(300), 0.625);
+        assert_eq!(inches(301), 0.75);
+        assert_eq!(inches(501), 0.875);
+        assert_eq!(inches(700), 0.875);
+        assert_eq!(inches(701), 1.0);
+        assert_eq!(inches(828), 1.0);
+        assert_eq!(inches(2000), 1.0);
+    }
+}
