@@ -39,6 +39,12 @@ pub struct Metadata {
     pub cover_file: Option<PathBuf>,
     /// Default paper for the print edition (`a4`, `letter`, `6x9`).
     pub paper: Option<String>,
+    /// The print edition's ISBN, as printed ("978-…", hyphenated as given).
+    pub isbn: Option<String>,
+    /// The edition line of the copyright page ("First edition").
+    pub edition: Option<String>,
+    /// The printing line of the copyright page ("First printing, May 2027").
+    pub printing: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -20,6 +20,12 @@ pub struct BookConfig {
     pub cover: String,
     /// Default paper size of the print edition.
     pub paper: Option<String>,
+    /// The print edition's ISBN, as printed ("978-…", hyphenated as given).
+    pub isbn: Option<String>,
+    /// The edition line of the copyright page ("First edition").
+    pub edition: Option<String>,
+    /// The printing line of the copyright page ("First printing, May 2027").
+    pub printing: Option<String>,
     pub front: Vec<String>,
     pub categories: Vec<CategoryConfig>,
     #[serde(default)]

@@ -147,6 +147,9 @@ pub fn sample_book(categories: usize, per_category: usize) -> Book {
             cover: PathBuf::from("does/not/exist.png"),
             cover_file: None,
             paper: Some("6x9".into()),
+            isbn: None,
+            edition: None,
+            printing: None,
         },
         root: PathBuf::from("."),
         front: vec![Chapter {
