@@ -22,8 +22,9 @@ const CONTENTS_HANG: f32 = 12.0;
 /// text block (a share of its height): high on the page, but clear of the
 /// head, so the two titles sit at one height as the leaves turn.
 const TITLE_DROP: f32 = 0.12;
-/// The half-title's title, in body sizes: smaller than the title page's
-/// (2.6), the half-title being a quiet announcement of it.
+/// The half-title's title, in body sizes and the regular weight: smaller
+/// and lighter than the title page's (2.6, bold), the half-title being a
+/// quiet announcement of it.
 const HALF_TITLE_SCALE: f32 = 1.6;
 /// Between the publisher and the year in the title page's imprint, in
 /// leadings: enough to read as two lines of one device.
@@ -103,7 +104,7 @@ impl BookLayout<'_> {
             self.style(
                 Family::Sans,
                 g.body * HALF_TITLE_SCALE,
-                true,
+                false,
                 false,
                 Align::Left,
             ),
