@@ -286,6 +286,25 @@ fn the_index_is_set_in_two_balanced_columns_at_a_smaller_size() {
 }
 
 #[test]
+fn a_short_index_is_balanced_over_two_columns_on_its_one_page() {
+    // Three topics under two letters: five lines, which one column would
+    // hold; balanced, the right column takes the last letter's.
+    let book = sample_book(2, 2);
+    let document = print::layout(&book, &options());
+    let (first, page) = page_of(&document, "index");
+    assert_eq!(first + 1, document.pages.len(), "one index page");
+    let right = column_lines(page, false);
+    assert_eq!(right.len(), 2, "{right:?}");
+    assert_eq!(right[0], "S");
+    assert!(right[1].starts_with("SQL "), "{right:?}");
+    let left = column_lines(page, true);
+    let n = left.len();
+    assert!(n >= 3, "{left:?}");
+    assert_eq!(left[n - 3], "A");
+    assert!(left[n - 2].starts_with("Airflow ") && left[n - 1].starts_with("Apache Kafka "));
+}
+
+#[test]
 fn index_letter_headings_stay_with_their_first_entry() {
     let document = real_document();
     let (first, _) = page_of(document, "index");
