@@ -66,6 +66,13 @@ pub struct Labels {
     pub fiction_notice: String,
     /// The PDF's colophon line.
     pub colophon: String,
+    /// The print running head over a category's answers, `{category}` for
+    /// its title.
+    pub answers_head: String,
+    /// The copyright page's ISBN line, `{isbn}` for the number as given.
+    pub isbn: String,
+    /// The twelve month names, space-separated (edition and printing dates).
+    pub months: String,
 }
 
 impl Default for Labels {
@@ -115,6 +122,11 @@ impl Labels {
                 "Every company, person and incident in this book is invented. Any resemblance to real systems is the nature of production, not a retelling.",
             ),
             colophon: s("Set in Noto Serif, Noto Sans and JetBrains Mono; typeset by casebook."),
+            answers_head: s("Answers: {category}"),
+            isbn: s("ISBN {isbn}"),
+            months: s(
+                "January February March April May June July August September October November December",
+            ),
         }
     }
 
@@ -158,6 +170,11 @@ impl Labels {
                 "Alle Unternehmen, Personen und Vorfälle in diesem Buch sind erfunden.",
             ),
             colophon: s("Gesetzt aus Noto Serif, Noto Sans und JetBrains Mono mit casebook."),
+            answers_head: s("Antworten: {category}"),
+            isbn: s("ISBN {isbn}"),
+            months: s(
+                "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
+            ),
         }
     }
 
@@ -183,6 +200,18 @@ impl Labels {
             Difficulty::Mid => &self.mid,
             Difficulty::Senior => &self.senior,
             Difficulty::Staff => &self.staff,
+        }
+    }
+
+    /// A `YYYY-MM-DD` date as its month and year ("November 2026"); the
+    /// date as given when it cannot be read.
+    pub fn month_year(&self, date: &str) -> String {
+        let mut parts = date.split('-');
+        let year = parts.next().unwrap_or("");
+        let month = parts.next().and_then(|m| m.parse::<usize>().ok());
+        match month.and_then(|m| self.months.split_whitespace().nth(m.wrapping_sub(1))) {
+            Some(name) if year.len() == 4 => format!("{name} {year}"),
+            _ => date.to_string(),
         }
     }
 
@@ -236,6 +265,9 @@ impl Labels {
                 "identifier" => &mut self.identifier,
                 "fiction_notice" => &mut self.fiction_notice,
                 "colophon" => &mut self.colophon,
+                "answers_head" => &mut self.answers_head,
+                "isbn" => &mut self.isbn,
+                "months" => &mut self.months,
                 other => return Err(other.to_string()),
             };
             *slot = value.clone();
@@ -262,5 +294,19 @@ mod tests {
         overrides.insert("scenari".to_string(), "x".to_string());
         assert_eq!(labels.with_overrides(&overrides).unwrap_err(), "scenari");
         assert_eq!(Labels::for_language("fr").scenario, "Scenario");
+    }
+
+    #[test]
+    fn dates_read_as_month_and_year() {
+        let english = Labels::for_language("en");
+        assert_eq!(english.month_year("2026-11-26"), "November 2026");
+        assert_eq!(english.month_year("2027-01-01"), "January 2027");
+        assert_eq!(
+            Labels::for_language("de").month_year("2026-03-02"),
+            "März 2026"
+        );
+        // Unreadable dates are shown as given rather than guessed at.
+        assert_eq!(english.month_year("2026-13-01"), "2026-13-01");
+        assert_eq!(english.month_year("someday"), "someday");
     }
 }

@@ -367,7 +367,13 @@ fn poppler_reads_the_structure_as_the_books_words_in_order() {
     for (k, window) in read.windows(RESYNC).enumerate() {
         grams.entry(window).or_default().push(k);
     }
-    let mut at = 0;
+    // The reading starts where the first scenario's first words do: the
+    // front matter before them (title pages, contents, chapters) is not
+    // counted against the window.
+    let mut at = grams
+        .get(&expected[..RESYNC.min(expected.len())])
+        .and_then(|positions| positions.first().copied())
+        .unwrap_or(0);
     let mut found = 0;
     for (k, word) in expected.iter().enumerate() {
         let window = at..(at + NEAR).min(read.len());

@@ -159,7 +159,7 @@ pub fn load_book(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         .unwrap_or_else(|key| {
             diagnostics.push(
                 Diagnostic::error(&book_path, locate(&book_text, &format!("{key}:")), format!("unknown label `{key}`"))
-                    .with_hint("the labels are: scenario, answer, answers, questions, answer_on_page, question_on_page, answer_to_scenario, question_of_scenario, back_to, next, category, scenarios, contents, index, index_note, your_approach, cover, title_page, copyright, total, junior, mid, senior, staff, think, part, print_index, cover_alt, published_by, edition, identifier, fiction_notice, colophon"),
+                    .with_hint("the labels are: scenario, answer, answers, questions, answer_on_page, question_on_page, answer_to_scenario, question_of_scenario, back_to, next, category, scenarios, contents, index, index_note, your_approach, cover, title_page, copyright, total, junior, mid, senior, staff, think, part, print_index, cover_alt, published_by, edition, identifier, fiction_notice, colophon, answers_head, isbn, months"),
             );
             crate::labels::Labels::for_language(&config.language)
         });

@@ -383,13 +383,17 @@ pub struct LinkArea {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PageRole {
     Cover,
-    /// Title, copyright: no head, no folio.
+    /// Half-title, title, copyright: no head, no folio.
     Plain,
-    /// Front matter and body pages with a running head on the right page.
+    /// Pages with a running head: `left_head` on a left-hand page (verso),
+    /// `right_head` on a right-hand one (recto), each already shortened to
+    /// fit (see `BookLayout::fitted_head`).
     Running {
+        left_head: String,
         right_head: String,
     },
-    /// The first page of a part (category opener, chapter start): folio only.
+    /// The first page of a section (category opener, answer-section opener,
+    /// chapter, contents, index): no running head, folio only.
     Opening,
     /// Inserted so the next part opens on a right-hand page.
     Blank,

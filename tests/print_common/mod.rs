@@ -183,6 +183,18 @@ pub fn page_lines(page: &Page) -> Vec<String> {
     lines.into_iter().map(|(_, t)| t).collect()
 }
 
+/// The text of one of a two-column page's columns (the left one, or the
+/// right), one string per baseline, top to bottom.
+pub fn column_lines(page: &Page, left: bool) -> Vec<String> {
+    let middle = page.text_block.x + page.text_block.width / 2.0;
+    let mut column = page.clone();
+    column.items.retain(|item| match item {
+        Item::Text(run) => (run.x < middle) == left,
+        _ => false,
+    });
+    page_lines(&column)
+}
+
 /// Every item set outside its page's text block (cover pages excepted), as
 /// readable descriptions; empty when the layout is clean.
 pub fn items_outside_text_block(document: &Document) -> Vec<String> {

@@ -1,108 +1,13 @@
-//! The back of the print edition: the topic index, and what frames every
-//! page — running heads, folios, page labels, the outline and the document
-//! information.
+//! What frames every page of the print edition — running heads, folios,
+//! page labels — and the outline and the document information. (The topic
+//! index, at the back of the book, is in `index`.)
 
-use super::{BookLayout, Start, date_to_epoch};
-use crate::document::Block;
+use super::{BookLayout, date_to_epoch};
 use crate::print::fonts::FaceId;
-use crate::print::layout::blocks::{set_origin, set_runs};
-use crate::print::layout::flow::Flow;
-use crate::print::layout::inline::{self, Align, Family};
+use crate::print::layout::blocks::set_runs;
 use crate::print::page::*;
 
 impl BookLayout<'_> {
-    pub(super) fn index(&mut self) {
-        let g = self.geometry;
-        let book = self.book;
-        let w = g.measure();
-        let mut flow = Flow::default();
-        let mut title = self.chapter_title(&self.book.labels.print_index.clone());
-        title[0].destinations.push(("index".into(), 0.0));
-        set_origin(&mut title, Part::Index, Origin::HEAD);
-        self.tag(&mut title, StructKind::H(1));
-        let index = self.structure.open(StructKind::Index);
-        flow.extend(title);
-        flow.keep_with_next(2);
-        let intro: Vec<Block> = vec![Block::Paragraph(vec![crate::document::Inline::Emphasis(
-            vec![crate::document::Inline::Text(
-                "Topics, with the pages where scenarios on them begin.".into(),
-            )],
-        )])];
-        let note_start = flow.pieces.len();
-        self.layouter().blocks(&intro, 0.0, w, &mut flow);
-        set_origin(&mut flow.pieces[note_start..], Part::Index, Origin::HEAD);
-        flow.space(g.leading * 0.5);
-        let base = self.style(Family::Serif, g.body, false, false, Align::Left);
-        let hang = g.body * 1.5;
-        let mut initial = None;
-        for (entry, (tag, scenarios)) in book.topic_index().into_iter().enumerate() {
-            let first = tag.name.chars().next().map(|c| c.to_ascii_uppercase());
-            if first != initial {
-                initial = first;
-                flow.space(g.leading * 0.4);
-            }
-            let mut spans = inline::plain_spans(&format!("{}  ", tag.name), &base);
-            for (k, s) in scenarios.iter().enumerate() {
-                let dest = format!("question-{}", s.number);
-                let mut text = self.number(&dest);
-                if k + 1 < scenarios.len() {
-                    text.push(',');
-                }
-                let mut number = inline::plain_spans(&text, &base);
-                number
-                    .iter_mut()
-                    .for_each(|n| n.link = Some(LinkTarget::Internal(dest.clone())));
-                spans.extend(number);
-                if k + 1 < scenarios.len() {
-                    spans.extend(inline::plain_spans(" ", &base));
-                }
-            }
-            // Hanging indent: continuation lines sit under the entry's text.
-            let lines = self.layouter().lines(&spans, &base, w - hang);
-            let mut pieces = self.layouter().line_pieces(lines, 0.0);
-            for (k, p) in pieces.iter_mut().enumerate() {
-                p.break_before = k == 0;
-                if k > 0 {
-                    for item in &mut p.items {
-                        if let Item::Text(r) = item {
-                            r.x += hang;
-                        }
-                    }
-                    for l in &mut p.links {
-                        l.rect.x += hang;
-                    }
-                }
-            }
-            set_origin(&mut pieces, Part::Index, entry as u32 + 1);
-            // Each locator's link says which scenario and page it leads to.
-            for piece in &mut pieces {
-                for link in &mut piece.links {
-                    if let LinkTarget::Internal(dest) = &link.target
-                        && let Some(s) = scenarios
-                            .iter()
-                            .find(|s| dest == &format!("question-{}", s.number))
-                    {
-                        link.contents = format!(
-                            "{} {}: {}, {} {}",
-                            book.labels.scenario,
-                            s.number,
-                            s.title,
-                            book.labels.page,
-                            self.number(dest)
-                        );
-                    }
-                }
-            }
-            self.tag(&mut pieces, StructKind::P);
-            flow.extend(pieces);
-        }
-        self.structure.close(index);
-        let head = PageRole::Running {
-            right_head: self.book.labels.print_index.clone(),
-        };
-        self.section(flow, Start::RightPage, PageRole::Opening, head);
-    }
-
     pub(super) fn label_ranges(&self) -> Vec<LabelRange> {
         let mut ranges = Vec::new();
         if self.front_start > 0 {
@@ -146,11 +51,14 @@ impl BookLayout<'_> {
         let right_hand = Page::is_right_hand(index);
         let mut furniture = Vec::new();
         let (head, folio) = match &page.role {
-            PageRole::Running { right_head } => (
+            PageRole::Running {
+                left_head,
+                right_head,
+            } => (
                 Some(if right_hand {
                     right_head.clone()
                 } else {
-                    self.book.meta.title.clone()
+                    left_head.clone()
                 }),
                 true,
             ),

@@ -26,9 +26,7 @@ impl BookLayout<'_> {
             };
             self.body_start = Some(start);
         }
-        let head = PageRole::Running {
-            right_head: category.title.clone(),
-        };
+        let head = self.matter_head(&category.title);
 
         // The opener.
         let part_tag = self.structure.open(StructKind::Part);
@@ -77,7 +75,8 @@ impl BookLayout<'_> {
             let sect = self.structure.open(StructKind::Sect);
             let flow = self.question(scenario);
             self.structure.close(sect);
-            self.section(flow, Start::NewPage, head.clone(), head.clone());
+            let head = self.question_head(category, scenario);
+            self.section(flow, Start::NewPage, head.clone(), head);
         }
 
         // The answers, from a new page, each answer from a new page (none in
@@ -85,9 +84,6 @@ impl BookLayout<'_> {
         if self.options.questions_only {
             return;
         }
-        let answers_head = PageRole::Running {
-            right_head: answers_heading(&self.book.labels, &category.title),
-        };
         let answers_sect = self.structure.open(StructKind::Sect);
         for (k, scenario) in category.scenarios.iter().enumerate() {
             let mut flow = Flow::default();
@@ -108,12 +104,14 @@ impl BookLayout<'_> {
             let sect = self.structure.open(StructKind::Sect);
             self.answer(scenario, &mut flow);
             self.structure.close(sect);
-            self.section(
-                flow,
-                Start::NewPage,
-                answers_head.clone(),
-                answers_head.clone(),
-            );
+            // The answer section's opener (its first page) has no head.
+            let head = self.answer_head(category, scenario);
+            let first = if k == 0 {
+                PageRole::Opening
+            } else {
+                head.clone()
+            };
+            self.section(flow, Start::NewPage, first, head);
         }
         self.structure.close(answers_sect);
         self.structure.close(part_tag);

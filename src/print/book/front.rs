@@ -18,6 +18,45 @@ const LEADER_SPACING: f32 = 4.5;
 const PAGE_NUMBER_BOX: f32 = 28.0;
 /// Second lines of a long contents entry are indented by this much.
 const CONTENTS_HANG: f32 = 12.0;
+/// The half-title and the title page set their title this far down the
+/// text block (a share of its height): high on the page, but clear of the
+/// head, so the two titles sit at one height as the leaves turn.
+const TITLE_DROP: f32 = 0.12;
+/// The half-title's title, in body sizes and the regular weight: smaller
+/// and lighter than the title page's (2.6, bold), the half-title being a
+/// quiet announcement of it.
+const HALF_TITLE_SCALE: f32 = 1.6;
+/// Between the publisher and the year in the title page's imprint, in
+/// leadings: enough to read as two lines of one device.
+const IMPRINT_GAP: f32 = 0.25;
+/// The copyright page's type, in body sizes: small print, still readable.
+const COPYRIGHT_SCALE: f32 = 0.8;
+/// The printer's number line of a first printing: each later printing
+/// drops the lowest number, so no line needs rewording.
+const PRINTING_LINE: &str = "10 9 8 7 6 5 4 3 2 1";
+/// Room left under what is pushed to the foot of a page, so rounding never
+/// carries it over onto a page of its own.
+const FOOT_SLACK: f32 = 0.5;
+
+/// The year of a `YYYY-MM-DD` date (the date as given if it has none).
+fn year_of(date: &str) -> String {
+    date.split('-').next().unwrap_or(date).to_string()
+}
+
+/// Appends `pieces` to `flow` so that they end at the foot of a text block
+/// with `room` points left on its page: an empty piece fills the gap (a
+/// space would vanish at the top of a page).
+fn push_to_foot(flow: &mut Flow, room: f32, pieces: Vec<Piece>) {
+    let height: f32 = pieces.iter().map(|p| p.height).sum();
+    let gap = (room - height - FOOT_SLACK).max(0.0);
+    let mut filler = Piece::content(gap);
+    filler.break_before = false;
+    flow.push(filler);
+    for mut piece in pieces {
+        piece.break_before = false;
+        flow.push(piece);
+    }
+}
 
 impl BookLayout<'_> {
     pub(super) fn cover(&mut self) {
@@ -53,11 +92,34 @@ impl BookLayout<'_> {
         self.pages.push(blank);
     }
 
+    /// The half-title: the title alone, on the first right-hand page of the
+    /// front matter, where a reader opening the book meets it before the
+    /// title page.
+    pub(super) fn half_title(&mut self) {
+        let g = self.geometry;
+        let mut flow = Flow::default();
+        flow.push(Piece::content(g.text_block(0).height * TITLE_DROP));
+        let mut title = self.text(
+            &self.book.meta.title.clone(),
+            self.style(
+                Family::Sans,
+                g.body * HALF_TITLE_SCALE,
+                false,
+                false,
+                Align::Left,
+            ),
+        );
+        self.tag(&mut title, StructKind::P);
+        flow.extend(title);
+        set_origin(&mut flow.pieces, Part::Title, Origin::HEAD);
+        self.section(flow, Start::RightPage, PageRole::Plain, PageRole::Plain);
+    }
+
     pub(super) fn title_page(&mut self) {
         let g = self.geometry;
         let meta = &self.book.meta;
         let mut flow = Flow::default();
-        flow.push(Piece::space(g.height * 0.18));
+        flow.push(Piece::content(g.text_block(0).height * TITLE_DROP));
         let mut title = self.text(
             &meta.title,
             self.style(Family::Sans, g.body * 2.6, true, false, Align::Left),
@@ -90,15 +152,28 @@ impl BookLayout<'_> {
         );
         self.tag(&mut a, StructKind::P);
         flow.extend(a);
+        // The imprint, composed at the foot of the text block: the
+        // publisher over the year, as a publisher's device would sit.
+        let mut imprint = Vec::new();
         if let Some(publisher) = &meta.publisher {
-            flow.push(Piece::space(g.height * 0.25));
             let mut p = self.text(
                 publisher,
-                self.style(Family::Sans, g.body, false, false, Align::Left),
+                self.style(Family::Sans, g.body * 1.1, true, false, Align::Left),
             );
             self.tag(&mut p, StructKind::P);
-            flow.extend(p);
+            imprint.extend(p);
         }
+        if !imprint.is_empty() {
+            imprint.push(Piece::content(g.leading * IMPRINT_GAP));
+        }
+        let mut year = self.text(
+            &year_of(&meta.date),
+            self.style(Family::Sans, g.body * 0.9, false, false, Align::Left),
+        );
+        self.tag(&mut year, StructKind::P);
+        imprint.extend(year);
+        let above: f32 = flow.pieces.iter().map(|p| p.height).sum();
+        push_to_foot(&mut flow, g.text_block(0).height - above, imprint);
         if let Some(first) = flow.pieces.first_mut() {
             first.destinations.push(("title".into(), 0.0));
         }
@@ -106,38 +181,81 @@ impl BookLayout<'_> {
         self.section(flow, Start::RightPage, PageRole::Plain, PageRole::Plain);
     }
 
+    /// The copyright page, the verso of the title page: who holds the
+    /// rights, who published it when, which edition and printing this is,
+    /// the ISBN and identifier, and what it is set in; in a smaller size at
+    /// the foot of the page, as trade books set it.
     pub(super) fn copyright_page(&mut self) {
         let g = self.geometry;
-        let meta = &self.book.meta;
-        let small = self.style(Family::Serif, g.body * 0.85, false, false, Align::Left);
-        let mut flow = Flow::default();
-        flow.push(Piece::space(g.height * 0.45));
-        let mut lines = vec![meta.title.clone()];
-        if let Some(subtitle) = &meta.subtitle {
-            lines[0] = format!("{}: {subtitle}", meta.title);
+        let small = self.style(
+            Family::Serif,
+            g.body * COPYRIGHT_SCALE,
+            false,
+            false,
+            Align::Left,
+        );
+        let mut pieces = Vec::new();
+        for (k, group) in self.copyright_lines().into_iter().enumerate() {
+            if k > 0 {
+                pieces.push(Piece::content(small.leading));
+            }
+            for line in group {
+                let mut p = self.text(&line, small);
+                self.tag(&mut p, StructKind::P);
+                pieces.extend(p);
+            }
         }
-        lines.push(meta.rights.clone());
+        let mut flow = Flow::default();
+        push_to_foot(&mut flow, g.text_block(0).height, pieces);
+        set_origin(&mut flow.pieces, Part::Copyright, Origin::HEAD);
+        self.section(flow, Start::NewPage, PageRole::Plain, PageRole::Plain);
+    }
+
+    /// The copyright page's lines, in groups set apart by a blank line.
+    /// Unset, the edition line names the edition's month (from the book's
+    /// date) and the printing line is the printer's number line, whose
+    /// lowest number is the printing: 1 for a first printing.
+    pub(super) fn copyright_lines(&self) -> Vec<Vec<String>> {
+        let meta = &self.book.meta;
         let labels = &self.book.labels;
+        let mut groups = Vec::new();
+        let title = match &meta.subtitle {
+            Some(subtitle) => format!("{}: {subtitle}", meta.title),
+            None => meta.title.clone(),
+        };
+        groups.push(vec![title, meta.rights.clone()]);
+        if !labels.fiction_notice.is_empty() {
+            groups.push(vec![labels.fiction_notice.clone()]);
+        }
+        let mut edition = Vec::new();
         if let Some(publisher) = &meta.publisher {
-            lines.push(
+            edition.push(
                 labels
                     .published_by
                     .replace("{publisher}", publisher)
-                    .replace("{date}", &meta.date),
+                    .replace("{date}", &year_of(&meta.date)),
             );
-        } else {
-            lines.push(labels.edition.replace("{date}", &meta.date));
         }
-        lines.push(format!("{}: {}", labels.identifier, meta.identifier));
-        lines.push(labels.colophon.clone());
-        for line in lines {
-            let mut pieces = self.text(&line, small);
-            self.tag(&mut pieces, StructKind::P);
-            flow.extend(pieces);
-            flow.push(Piece::space(g.leading * 0.5));
+        edition.push(match &meta.edition {
+            Some(line) => line.clone(),
+            None => labels
+                .edition
+                .replace("{date}", &labels.month_year(&meta.date)),
+        });
+        edition.push(match &meta.printing {
+            Some(line) => line.clone(),
+            None => PRINTING_LINE.to_string(),
+        });
+        groups.push(edition);
+        let mut numbers = Vec::new();
+        if let Some(isbn) = &meta.isbn {
+            let number = isbn.trim().trim_start_matches("ISBN").trim();
+            numbers.push(labels.isbn.replace("{isbn}", number));
         }
-        set_origin(&mut flow.pieces, Part::Copyright, Origin::HEAD);
-        self.section(flow, Start::NewPage, PageRole::Plain, PageRole::Plain);
+        numbers.push(format!("{}: {}", labels.identifier, meta.identifier));
+        groups.push(numbers);
+        groups.push(vec![labels.colophon.clone()]);
+        groups
     }
 
     pub(super) fn chapter_title(&mut self, title: &str) -> Vec<Piece> {
@@ -339,9 +457,7 @@ impl BookLayout<'_> {
         set_origin(&mut e, Part::Contents, entry);
         flow.extend(e);
         self.structure.close(toc);
-        let head = PageRole::Running {
-            right_head: self.book.labels.contents.clone(),
-        };
+        let head = self.matter_head(&self.book.labels.contents.clone());
         self.section(flow, Start::RightPage, PageRole::Opening, head);
     }
 }

@@ -10,10 +10,12 @@ mod back;
 pub mod bodies;
 mod body;
 mod front;
+mod index;
 
 use std::collections::HashMap;
 
 use super::PrintOptions;
+use super::fonts::FaceId;
 use super::hyphenate::Hyphenation;
 use super::layout::blocks::{Layouter, set_origin, tag_into};
 use super::layout::flow::{Flow, Piece};
@@ -24,8 +26,17 @@ use super::page::*;
 use super::shape::Shaper;
 use super::sink::{LaidOut, PageRecords, PageSink};
 use crate::document::Block;
-use crate::model::{Book, Chapter};
+use crate::model::{Book, Category, Chapter, Scenario};
 use bodies::{BodyCache, BodyWorkers};
+
+/// Between a scenario's number and its title (or its category) in a
+/// running head.
+const HEAD_SEPARATOR: &str = " · ";
+/// What marks a title cut short in a running head.
+const ELLIPSIS: &str = "…";
+/// A running head takes at most this share of the measure: the rest stays
+/// white, so the head reads as a label over the page, not as a line of it.
+const HEAD_SHARE: f32 = 0.8;
 
 /// How a section starts.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -243,11 +254,7 @@ impl BookLayout<'_> {
         first_role: PageRole,
         role: PageRole,
     ) {
-        self.pass_on();
-        if start == Start::RightPage && !Page::is_right_hand(self.page_count()) {
-            let blank = self.blank_page(PageRole::Blank);
-            self.pages.push(blank);
-        }
+        self.begin_section(start);
         let pages = paginate(
             &flow.pieces,
             &self.geometry,
@@ -256,6 +263,16 @@ impl BookLayout<'_> {
             role,
         );
         self.pages.extend(pages);
+    }
+
+    /// Finishes the pages so far and, for a section that opens on a
+    /// right-hand page, adds a blank verso where needed.
+    pub(super) fn begin_section(&mut self, start: Start) {
+        self.pass_on();
+        if start == Start::RightPage && !Page::is_right_hand(self.page_count()) {
+            let blank = self.blank_page(PageRole::Blank);
+            self.pages.push(blank);
+        }
     }
 
     pub(super) fn blank_page(&self, role: PageRole) -> Page {
@@ -301,10 +318,89 @@ impl BookLayout<'_> {
             &mut flow,
         );
         self.structure.close(sect);
-        let head = PageRole::Running {
-            right_head: chapter.title.clone(),
-        };
+        let head = self.matter_head(&chapter.title);
         self.section(flow, Start::RightPage, PageRole::Opening, head);
+    }
+
+    /// The running heads of front and back matter: the book's title on the
+    /// verso, the section's on the recto.
+    pub(super) fn matter_head(&mut self, section: &str) -> PageRole {
+        PageRole::Running {
+            left_head: self.fitted_head("", &self.book.meta.title.clone(), ""),
+            right_head: self.fitted_head("", section, ""),
+        }
+    }
+
+    /// The running heads of a scenario's question pages: the scenario's
+    /// number and the category on the verso, its title and number on the
+    /// recto, so either page of a spread says whose pages these are, the
+    /// numbers at the outer corners where a thumb leafing through finds them.
+    pub(super) fn question_head(&mut self, category: &Category, scenario: &Scenario) -> PageRole {
+        let number = scenario.number.to_string();
+        PageRole::Running {
+            left_head: self.fitted_head(&format!("{number}{HEAD_SEPARATOR}"), &category.title, ""),
+            right_head: self.fitted_head("", &scenario.title, &format!("{HEAD_SEPARATOR}{number}")),
+        }
+    }
+
+    /// The running heads of a scenario's answer pages: as its question's,
+    /// the verso naming the category's answers.
+    pub(super) fn answer_head(&mut self, category: &Category, scenario: &Scenario) -> PageRole {
+        let number = scenario.number.to_string();
+        let answers = self
+            .book
+            .labels
+            .answers_head
+            .replace("{category}", &category.title);
+        PageRole::Running {
+            left_head: self.fitted_head(&format!("{number}{HEAD_SEPARATOR}"), &answers, ""),
+            right_head: self.fitted_head("", &scenario.title, &format!("{HEAD_SEPARATOR}{number}")),
+        }
+    }
+
+    /// The widest a running head may be.
+    pub(super) fn head_width(&self) -> f32 {
+        self.geometry.measure() * HEAD_SHARE
+    }
+
+    /// `prefix`, `title` and `suffix` as one running head, the title cut
+    /// after a whole word and marked with an ellipsis where the whole would
+    /// be wider than `head_width`.
+    pub(super) fn fitted_head(&mut self, prefix: &str, title: &str, suffix: &str) -> String {
+        let size = self.geometry.furniture;
+        let limit = self.head_width();
+        let mut width = |text: &str| -> f32 {
+            self.shaper
+                .shape(text, FaceId::Sans, size)
+                .iter()
+                .map(|r| r.width())
+                .sum()
+        };
+        let whole = format!("{prefix}{title}{suffix}");
+        if width(&whole) <= limit {
+            return whole;
+        }
+        let words: Vec<&str> = title.split_whitespace().collect();
+        for keep in (1..words.len()).rev() {
+            let cut = words[..keep]
+                .join(" ")
+                .trim_end_matches([',', ';', ':', '—', '–', '-'])
+                .to_string();
+            let head = format!("{prefix}{cut}{ELLIPSIS}{suffix}");
+            if width(&head) <= limit {
+                return head;
+            }
+        }
+        // Not even one word fits: the first word alone, cut by characters.
+        let mut cut: String = title.to_string();
+        while !cut.is_empty() {
+            cut.pop();
+            let head = format!("{prefix}{}{ELLIPSIS}{suffix}", cut.trim_end());
+            if width(&head) <= limit {
+                return head;
+            }
+        }
+        format!("{prefix}{ELLIPSIS}{suffix}")
     }
 
     pub(super) fn build(&mut self) -> LaidOut {
@@ -312,6 +408,7 @@ impl BookLayout<'_> {
         let document = self.structure.open(StructKind::Document);
         self.cover();
         self.front_start = self.page_count();
+        self.half_title();
         self.title_page();
         self.copyright_page();
         self.contents();
