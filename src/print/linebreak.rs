@@ -34,11 +34,29 @@ pub const FORCED: f32 = -10_000.0;
 /// A penalty that forbids a break.
 pub const FORBIDDEN: f32 = 10_000.0;
 /// Added to every line's badness: fewer lines are better (TeX `\linepenalty`).
-const LINE_PENALTY: f32 = 10.0;
-/// Two hyphenated lines in a row look like a ladder (TeX `\doublehyphendemerits`).
-const FLAGGED_DEMERITS: f32 = 3000.0;
-/// A tight line next to a loose one is visible (TeX `\adjdemerits`).
-const FITNESS_DEMERITS: f32 = 3000.0;
+const LINE_PENALTY: f64 = 10.0;
+/// Two hyphenated lines in a row start a ladder down the margin (TeX's
+/// `\doublehyphendemerits`, plain TeX's value): worth a visibly looser line.
+const DOUBLE_HYPHEN_DEMERITS: f64 = 10_000.0;
+/// A third hyphenated line in a row, on top of the double-hyphen cost: a
+/// ladder of three is what a reader notices first, so it costs about as
+/// much as a line set at twice its stretch.
+const THIRD_HYPHEN_DEMERITS: f64 = 600_000.0;
+/// A hyphen on the paragraph's next-to-last line leaves its last line
+/// starting with a fragment ("offi-/cer?"), the worst-looking end a
+/// paragraph can have (TeX's `\finalhyphendemerits`, raised from plain
+/// TeX's 5000: at this measure there is nearly always another way).
+const FINAL_HYPHEN_DEMERITS: f64 = 200_000.0;
+/// A last line shorter than this share of the measure (about eight
+/// characters at 6×9) reads as a stray word under the paragraph…
+const MIN_LAST_LINE: f32 = 0.12;
+/// …so it costs as much as a line stretched to about 1.7 times its
+/// stretchability: a cost, not a rule, because some paragraphs have no
+/// other good ending.
+const SHORT_LAST_LINE_DEMERITS: f64 = 60_000.0;
+/// A tight line next to a loose one is visible (TeX's `\adjdemerits`,
+/// plain TeX's value).
+const FITNESS_DEMERITS: f64 = 10_000.0;
 /// First pass: glue may stretch to twice its stretchability — TeX's `\tolerance`
 /// of 800 in ratio terms; loose enough for a narrow 6×9 measure.
 const TOLERANCE: f32 = 2.0;
@@ -57,8 +75,13 @@ struct Node {
     width: f64,
     stretch: f64,
     shrink: f64,
-    demerits: f32,
+    /// In f64: one overfull or unstretchable line costs 10¹², and the
+    /// thousands a hyphen adds must still count next to it.
+    demerits: f64,
     ratio: f32,
+    /// Hyphenated lines in a row ending at this break (0: the line does
+    /// not end in a hyphen).
+    hyphens_in_row: u8,
     previous: Option<usize>,
 }
 
@@ -93,6 +116,7 @@ fn knuth_plass(items: &[Item], line_width: f32, tolerance: f32) -> Option<Vec<Br
         shrink: 0.0,
         demerits: 0.0,
         ratio: 0.0,
+        hyphens_in_row: 0,
         previous: None,
     }];
     let mut active: Vec<usize> = vec![0];
@@ -149,8 +173,18 @@ fn knuth_plass(items: &[Item], line_width: f32, tolerance: f32) -> Option<Vec<Br
                     {
                         // Nothing else can end here: accept the overfull line
                         // rather than lose text (only a box wider than the line).
-                        candidates
-                            .push(make_node(&nodes, a, i, -1.0, 1e9, penalty, flagged, items));
+                        candidates.push(make_node(
+                            &nodes,
+                            a,
+                            Ending {
+                                index: i,
+                                ratio: -1.0,
+                                badness: 1e9,
+                                penalty,
+                                flagged,
+                                short: false,
+                            },
+                        ));
                     }
                 } else {
                     still_active.push(a);
@@ -165,15 +199,27 @@ fn knuth_plass(items: &[Item], line_width: f32, tolerance: f32) -> Option<Vec<Br
                         (ratio, 100.0 * ratio.abs().powi(3))
                     };
                     candidates.push(make_node(
-                        &nodes, a, i, ratio, badness, penalty, flagged, items,
+                        &nodes,
+                        a,
+                        Ending {
+                            index: i,
+                            ratio,
+                            badness,
+                            penalty,
+                            flagged,
+                            short: forced && natural < MIN_LAST_LINE * line_width,
+                        },
                     ));
                 }
             }
             active = still_active;
-            // Keep the best candidate per fitness class.
-            let mut best: [Option<Node>; 4] = [None; 4];
+            // Keep the best candidate per fitness class and per length of
+            // the hyphen run it ends (none, one, more): the next line's
+            // costs depend on both.
+            let mut best: [Option<Node>; 12] = [None; 12];
             for c in candidates {
-                let slot = &mut best[c.fitness as usize];
+                let run = usize::from(c.hyphens_in_row.min(2));
+                let slot = &mut best[c.fitness as usize * 3 + run];
                 if slot.is_none_or(|b| c.demerits < b.demerits) {
                     *slot = Some(c);
                 }
@@ -224,46 +270,70 @@ fn knuth_plass(items: &[Item], line_width: f32, tolerance: f32) -> Option<Vec<Br
     Some(breaks)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn make_node(
-    nodes: &[Node],
-    from: usize,
+/// How a candidate line ends: at item `index`, set with `ratio` at
+/// `badness`, with the break's `penalty`; `flagged` when it ends in a
+/// hyphen; `short` when it is a paragraph's last line shorter than
+/// `MIN_LAST_LINE` of the measure.
+struct Ending {
     index: usize,
     ratio: f32,
     badness: f32,
     penalty: f32,
     flagged: bool,
-    items: &[Item],
-) -> Node {
+    short: bool,
+}
+
+/// The node for a line from the break `from` ending as `end` says, with
+/// TeX's demerits: (line penalty + badness)², plus the break's penalty²,
+/// plus the costs of hyphen ladders, a fragment on the last line, a short
+/// last line and a jump in looseness from the line before.
+fn make_node(nodes: &[Node], from: usize, end: Ending) -> Node {
     let previous = nodes[from];
-    let base = (LINE_PENALTY + badness).powi(2);
-    let mut demerits = if penalty >= 0.0 {
-        base + penalty * penalty
-    } else if penalty > FORCED {
-        base - penalty * penalty
-    } else {
+    let base = (LINE_PENALTY + f64::from(end.badness)).powi(2);
+    let penalty = f64::from(end.penalty);
+    let forced = end.penalty <= FORCED;
+    let mut demerits = if forced {
         base
+    } else if penalty >= 0.0 {
+        base + penalty * penalty
+    } else {
+        base - penalty * penalty
     };
-    let previous_flagged = matches!(
-        items.get(previous.index),
-        Some(Item::Penalty { flagged: true, .. })
-    );
-    if flagged && previous_flagged {
-        demerits += FLAGGED_DEMERITS;
+    let hyphens_in_row = if end.flagged {
+        previous.hyphens_in_row.saturating_add(1)
+    } else {
+        0
+    };
+    if hyphens_in_row >= 2 {
+        demerits += DOUBLE_HYPHEN_DEMERITS;
     }
-    let fitness = fitness_class(ratio);
-    if previous.previous.is_some() && (fitness as i32 - previous.fitness as i32).abs() > 1 {
+    if hyphens_in_row >= 3 {
+        demerits += THIRD_HYPHEN_DEMERITS;
+    }
+    if forced && previous.hyphens_in_row > 0 {
+        demerits += FINAL_HYPHEN_DEMERITS;
+    }
+    if end.short {
+        demerits += SHORT_LAST_LINE_DEMERITS;
+    }
+    let fitness = fitness_class(end.ratio);
+    // The last line is set at its natural width, whatever the ratio says.
+    if previous.previous.is_some()
+        && !forced
+        && (fitness as i32 - previous.fitness as i32).abs() > 1
+    {
         demerits += FITNESS_DEMERITS;
     }
     Node {
-        index,
+        index: end.index,
         line: previous.line + 1,
         fitness,
         width: 0.0,
         stretch: 0.0,
         shrink: 0.0,
         demerits: previous.demerits + demerits,
-        ratio,
+        ratio: end.ratio,
+        hyphens_in_row,
         previous: Some(from),
     }
 }

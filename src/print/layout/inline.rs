@@ -6,7 +6,8 @@
 use crate::document::{Inline, LinkTarget as DocLink};
 use crate::print::fonts::{FaceId, FontSet};
 use crate::print::hyphenate::Hyphenation;
-use crate::print::linebreak::{self, FORCED, Item};
+use crate::print::layout::breaks::{self, BreakKind};
+use crate::print::linebreak::{self, FORBIDDEN, FORCED, Item};
 use crate::print::page::{ClusterText, GlyphRun, LinkArea, LinkTarget, PlacedGlyph, Rect, Tag};
 use std::sync::Arc;
 
@@ -26,24 +27,32 @@ type LineGlyph = (
     u16,
 );
 
-/// `GlyphRun::link` of a line-end hyphen added by hyphenation.
+/// `GlyphRun::link` of a mark the line breaker added at a line's end: a
+/// hyphen, or the continuation mark of a broken identifier (the run's
+/// text tells which). Such a run is an artifact, not the book's text.
 pub const HYPHEN: u16 = u16::MAX;
-/// A piece of a word between break points, and the penalty (cost, adds a
-/// hyphen) of breaking after it.
-type WordPiece = (Vec<WordGlyph>, Option<(f32, bool)>);
+/// A piece of a word between break points, and the break after it.
+type WordPiece = (Vec<WordGlyph>, Option<breaks::BreakPoint>);
 use crate::print::shape::Shaper;
 
-/// A hyphen costs a little: TeX's `\hyphenpenalty`.
-const HYPHEN_PENALTY: f32 = 50.0;
-/// Breaking an identifier or URL after `/`, `.`, `_`: worse than a hyphen,
-/// better than an overfull line.
-const IDENTIFIER_BREAK_PENALTY: f32 = 100.0;
+/// The mark at the end of a line that breaks inside an identifier (inline
+/// code, a path, a URL): a hooked arrow, the soft-wrap sign of editors and
+/// code listings. It is no character of any name, path or URL, so a
+/// reader copying the identifier cannot mistake it for part of it, as
+/// they could a hyphen or a bare break.
+pub const CONTINUATION_MARK: &str = "↩";
+/// The mark is set smaller than the code it follows, so it reads as a
+/// sign beside the text rather than a letter of it.
+const CONTINUATION_MARK_SCALE: f32 = 0.8;
 /// Breaking a word at an arbitrary letter: last resort for words wider than the line.
 const EMERGENCY_BREAK_PENALTY: f32 = 1000.0;
 /// Inter-word glue, as fractions of the space's width (TeX's values for
 /// Computer Modern: stretch 1/2, shrink 1/3).
 const SPACE_STRETCH: f32 = 0.5;
 const SPACE_SHRINK: f32 = 1.0 / 3.0;
+/// Where a paragraph's text divides into words.
+const SPACES: [char; 4] = [' ', '\n', '\t', NO_BREAK_SPACE];
+const NO_BREAK_SPACE: char = '\u{a0}';
 /// Inline code is set a little smaller than the text so its x-height matches.
 pub const CODE_SCALE: f32 = 0.86;
 
@@ -97,6 +106,10 @@ pub struct Line {
     /// The paragraph's word (counting whitespace-separated words of its
     /// text from 0) that the line starts in.
     pub first_word: u32,
+    /// The line ends in a hyphen a reader sees: one hyphenation added (its
+    /// run has `link == HYPHEN`) or the word's own ("trade-/offs"). For
+    /// pagination, which would rather not end a page on one.
+    pub hyphenated: bool,
 }
 
 /// How a link in the text resolves to the print edition's destinations.
@@ -176,8 +189,9 @@ enum Content {
     Glyphs(Vec<WordGlyph>, Option<LinkTarget>),
     /// An inter-word space: its glyph, so extracted text has the space.
     Space(FaceId, f32, u16, Option<LinkTarget>),
-    /// A possible hyphenation point: a hyphen glyph if the line ends here.
-    Hyphen(FaceId, f32, u16, f32),
+    /// A break inside a word that adds a mark if the line ends here: a
+    /// hyphen, or the continuation mark (face, size, glyph, width, text).
+    Mark(FaceId, f32, u16, f32, ClusterText),
     Nothing,
 }
 
@@ -264,7 +278,7 @@ fn prepare(
         }
         let mut rest = span.text.as_str();
         while !rest.is_empty() {
-            let word_end = rest.find([' ', '\n', '\t']).unwrap_or(rest.len());
+            let word_end = rest.find(SPACES).unwrap_or(rest.len());
             if word_end > 0 {
                 if !in_word {
                     word = next_word;
@@ -286,12 +300,28 @@ fn prepare(
                 seqs.resize(items.len(), seq);
             }
             if word_end < rest.len() {
-                in_word = false;
                 let c = rest[word_end..].chars().next().unwrap_or(' ');
+                // A no-break space keeps the word count going: the EPUB
+                // counts words between plain spaces only.
+                in_word = in_word && c == NO_BREAK_SPACE;
                 if c == '\n' {
                     push_line_end(&mut items, &mut contents);
                 } else {
                     let previous_is_glue = matches!(items.last(), Some(Item::Glue { .. }));
+                    let after = &rest[word_end + c.len_utf8()..];
+                    let next_word = &after[..after.find(SPACES).unwrap_or(after.len())];
+                    if !previous_is_glue
+                        && (c == NO_BREAK_SPACE
+                            || breaks::ties_number_to_unit(&rest[..word_end], next_word))
+                    {
+                        // The space stretches like any other but is no break.
+                        items.push(Item::Penalty {
+                            width: 0.0,
+                            cost: FORBIDDEN,
+                            flagged: false,
+                        });
+                        contents.push(Content::Nothing);
+                    }
                     if !previous_is_glue {
                         // Spaces inside inline code keep their width, as in
                         // the code block the reader would type it into.
@@ -313,7 +343,7 @@ fn prepare(
                         ));
                     }
                 }
-                rest = &rest[word_end + 1..];
+                rest = &rest[word_end + c.len_utf8()..];
             } else {
                 rest = "";
             }
@@ -347,65 +377,6 @@ fn push_line_end(items: &mut Vec<Item>, contents: &mut Vec<Content>) {
         flagged: false,
     });
     contents.push(Content::Nothing);
-}
-
-/// Where a word may break: (byte offset, penalty, adds a hyphen).
-fn break_points(
-    word: &str,
-    span: &Span,
-    style: &TextStyle,
-    hyphenation: &Hyphenation,
-) -> Vec<(usize, f32, bool)> {
-    let mut points = Vec::new();
-    // A long token is an identifier (a path, a hash, a config key) unless it
-    // is all letters: German and Dutch compounds run past 24 letters too.
-    // CamelCase (`WriteProvisionedThroughputExceeded`) stays an identifier.
-    let core = word.trim_end_matches(|c: char| !c.is_alphanumeric());
-    let camel = core
-        .chars()
-        .zip(core.chars().skip(1))
-        .any(|(a, b)| a.is_lowercase() && b.is_uppercase());
-    let letters_only = core.chars().all(char::is_alphabetic) && !camel;
-    let identifier = span.code
-        || word.contains("://")
-        || word.contains('_')
-        || (word.chars().count() > 24 && !letters_only);
-    let chars: Vec<(usize, char)> = word.char_indices().collect();
-    for (k, &(i, c)) in chars.iter().enumerate() {
-        let next = chars.get(k + 1);
-        let Some(&(next_i, next_c)) = next else { break };
-        let after_break = matches!(c, '-' | '–' | '—' | '/') && k > 0;
-        if after_break && !identifier {
-            points.push((next_i, HYPHEN_PENALTY, false));
-        } else if identifier
-            && (matches!(c, '/' | '.' | '_' | '-' | ':' | ',' | '=' | '(' | '&' | '?')
-                && k > 0
-                && next_c != c
-                || c.is_lowercase() && next_c.is_uppercase())
-        {
-            points.push((next_i, IDENTIFIER_BREAK_PENALTY, false));
-        }
-        let _ = i;
-    }
-    if style.hyphenate && !span.code && !identifier {
-        // Hyphenate each alphabetic stretch of the word ("trade-offs" → "trade", "offs").
-        let mut start = None;
-        for (k, &(i, c)) in chars.iter().enumerate() {
-            if c.is_alphabetic() {
-                start.get_or_insert(i);
-            }
-            let ends = !c.is_alphabetic() || k + 1 == chars.len();
-            if ends && let Some(s) = start.take() {
-                let end = if c.is_alphabetic() { word.len() } else { i };
-                for b in hyphenation.breaks(&word[s..end]) {
-                    points.push((s + b, HYPHEN_PENALTY, true));
-                }
-            }
-        }
-    }
-    points.sort_by_key(|p| p.0);
-    points.dedup_by_key(|p| p.0);
-    points
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -447,22 +418,22 @@ fn push_word(
             .unwrap_or(word.len());
         ClusterText::new(word.get(start..end).unwrap_or(""))
     };
-    let points = break_points(word, span, style, hyphenation);
+    let points = breaks::break_points(word, span.code, style.hyphenate, hyphenation);
     let mut pieces: Vec<WordPiece> = Vec::new();
     let mut current = Vec::new();
     let mut point_iter = points.iter().peekable();
     for k in 0..glyphs.len() {
         let cluster = glyphs[k].4;
-        while point_iter.peek().is_some_and(|p| p.0 < cluster) {
+        while point_iter.peek().is_some_and(|p| p.offset < cluster) {
             point_iter.next();
         }
         let starts_cluster = k == 0 || glyphs[k - 1].4 != cluster;
         if starts_cluster
             && k > 0
-            && let Some(&&(offset, cost, hyphen)) = point_iter.peek()
-            && offset == cluster
+            && let Some(&&point) = point_iter.peek()
+            && point.offset == cluster
         {
-            pieces.push((std::mem::take(&mut current), Some((cost, hyphen))));
+            pieces.push((std::mem::take(&mut current), Some(point)));
             point_iter.next();
         }
         let (face, size, gid, advance, _) = glyphs[k];
@@ -470,12 +441,22 @@ fn push_word(
     }
     pieces.push((current, None));
 
-    let hyphen_face = span.face;
-    let hyphen_runs = shaper.shape("-", hyphen_face, span.size);
-    let (hyphen_gid, hyphen_width) = hyphen_runs
-        .first()
-        .and_then(|r| r.glyphs.first())
-        .map_or((0, 0.0), |g| (g.gid, g.advance));
+    // The marks a break may add: a hyphen in the word's face, the
+    // continuation mark in whichever face draws it.
+    let mut mark = |text: &str, size: f32| -> Content {
+        let runs = shaper.shape(text, span.face, size);
+        let (face, gid, width) = runs
+            .first()
+            .and_then(|r| r.glyphs.first().map(|g| (r.face, g.gid, g.advance)))
+            .unwrap_or((span.face, 0, 0.0));
+        Content::Mark(face, size, gid, width, ClusterText::new(text))
+    };
+    let hyphen = mark("-", span.size);
+    let continuation = mark(CONTINUATION_MARK, span.size * CONTINUATION_MARK_SCALE);
+    let mark_width = |content: &Content| match content {
+        Content::Mark(_, _, _, w, _) => *w,
+        _ => 0.0,
+    };
 
     for (piece, after) in pieces {
         // A piece wider than the line is cut at letters, as a last resort.
@@ -491,12 +472,18 @@ fn push_word(
                     std::mem::take(&mut chunk),
                     span.link.clone(),
                 ));
+                // Inside code the cut shows the continuation mark too.
+                let shown = if span.code {
+                    continuation.clone()
+                } else {
+                    Content::Nothing
+                };
                 items.push(Item::Penalty {
-                    width: 0.0,
+                    width: mark_width(&shown),
                     cost: EMERGENCY_BREAK_PENALTY,
                     flagged: false,
                 });
-                contents.push(Content::Nothing);
+                contents.push(shown);
                 chunk_width = 0.0;
             }
             chunk_width += glyph.3;
@@ -506,27 +493,18 @@ fn push_word(
             items.push(Item::Box { width: chunk_width });
             contents.push(Content::Glyphs(chunk, span.link.clone()));
         }
-        if let Some((cost, hyphen)) = after {
-            if hyphen {
-                items.push(Item::Penalty {
-                    width: hyphen_width,
-                    cost,
-                    flagged: true,
-                });
-                contents.push(Content::Hyphen(
-                    hyphen_face,
-                    span.size,
-                    hyphen_gid,
-                    hyphen_width,
-                ));
-            } else {
-                items.push(Item::Penalty {
-                    width: 0.0,
-                    cost,
-                    flagged: false,
-                });
-                contents.push(Content::Nothing);
-            }
+        if let Some(point) = after {
+            let shown = match point.kind {
+                BreakKind::Hyphen => hyphen.clone(),
+                BreakKind::Identifier => continuation.clone(),
+                BreakKind::AfterHyphen | BreakKind::AfterDash => Content::Nothing,
+            };
+            items.push(Item::Penalty {
+                width: mark_width(&shown),
+                cost: point.cost,
+                flagged: point.kind.flagged(),
+            });
+            contents.push(shown);
         }
     }
 }
@@ -551,7 +529,7 @@ fn justification_ratio(line: &[Item], end: &Content, width: f32) -> f32 {
             Item::Penalty { .. } => {}
         }
     }
-    if let Content::Hyphen(_, _, _, w) = end {
+    if let Content::Mark(_, _, _, w, _) = end {
         natural += w;
     }
     if natural < width && stretch > 0.0 {
@@ -640,19 +618,13 @@ fn finalize(
                 _ => {}
             }
         }
-        if let Content::Hyphen(face, size, gid, w) = &contents[end] {
+        let mut hyphenated = matches!(&contents[end], Content::Mark(.., text) if text.as_str() == "-");
+        if let Content::Mark(face, size, gid, w, text) = &contents[end] {
             let link = glyphs.last().and_then(|g| g.6.clone());
-            glyphs.push((
-                *face,
-                *size,
-                *gid,
-                x,
-                *w,
-                ClusterText::new("-"),
-                link,
-                HYPHEN,
-            ));
+            glyphs.push((*face, *size, *gid, x, *w, *text, link, HYPHEN));
             x += w;
+        } else if let Item::Penalty { flagged: true, .. } = items[end] {
+            hyphenated = true;
         }
         // Drop a trailing space glyph; a line broken at a space keeps one
         // that takes no room, so the text reads (and extracts) with a space
@@ -689,6 +661,7 @@ fn finalize(
         let mut line = Line {
             height: style.leading,
             ratio,
+            hyphenated,
             ..Line::default()
         };
         // The glyphs of the run being built; they become the run's shared
@@ -845,8 +818,11 @@ mod tests {
         }
         // A 25-letter compound may still be hyphenated (it is no identifier).
         let spans = plain_spans("Vollständigkeitsprüfungen,", &style);
-        let points = break_points("Vollständigkeitsprüfungen,", &spans[0], &style, &german);
-        assert!(points.iter().any(|&(_, _, hyphen)| hyphen), "{points:?}");
+        let points = breaks::break_points("Vollständigkeitsprüfungen,", false, true, &german);
+        assert!(
+            points.iter().any(|p| p.kind == BreakKind::Hyphen),
+            "{points:?}"
+        );
         // Without German patterns the same paragraph sets looser lines.
         let none = Hyphenation::for_language("xx");
         let plain = layout_spans(
