@@ -185,7 +185,13 @@ struct Figures {
     /// Paragraphs whose next-to-last line ends in a hyphen.
     penultimate_hyphens: usize,
     median_space: f32,
+    /// Of the lines with spaces (every line of a justified paragraph but
+    /// its last): those set past twice a normal space.
     loose_share: f32,
+    loose_lines: usize,
+    /// Lines whose spaces are shrunk below 0.7 of normal.
+    tight_lines: usize,
+    spaced_lines: usize,
     /// Scenario and chapter titles of two lines or more, and those whose
     /// last line is one word.
     titles: usize,
@@ -206,6 +212,9 @@ fn figures(document: &Document) -> Figures {
         penultimate_hyphens: 0,
         median_space: 0.0,
         loose_share: 0.0,
+        loose_lines: 0,
+        tight_lines: 0,
+        spaced_lines: 0,
         titles: 0,
         one_word_titles: Vec::new(),
         code_breaks: Vec::new(),
@@ -290,6 +299,9 @@ fn figures(document: &Document) -> Figures {
     spaces.sort_by(f32::total_cmp);
     f.median_space = spaces.get(spaces.len() / 2).copied().unwrap_or(0.0);
     f.loose_share = spaces.iter().filter(|&&s| s > 2.0).count() as f32 / spaces.len().max(1) as f32;
+    f.loose_lines = spaces.iter().filter(|&&s| s > 2.0).count();
+    f.tight_lines = spaces.iter().filter(|&&s| s < 0.7).count();
+    f.spaced_lines = spaces.len();
     f
 }
 
@@ -334,7 +346,15 @@ fn real_book_figures() {
         f.one_word_titles.len(),
         f.code_breaks.len()
     );
-    for t in f.short_final_fragments.iter().take(5) {
+    println!(
+        "loose lines {} of {} spaced lines, {:.2}% of all {} lines; tight (< 0.7) {}",
+        f.loose_lines,
+        f.spaced_lines,
+        100.0 * f.loose_lines as f32 / f.lines as f32,
+        f.lines,
+        f.tight_lines
+    );
+    for t in f.short_final_fragments.iter().take(40) {
         println!("fragment: {t}");
     }
     for t in f.one_word_titles.iter().take(5) {
@@ -348,4 +368,12 @@ fn real_book_figures() {
         }
     }
     println!("code breaks after: {at:?}");
+}
+
+#[test]
+fn print_space_width() {
+    let mut shaper = Shaper::default();
+    for f in [FaceId::Serif, FaceId::Mono] {
+        println!("space {:?} {:.3} em, x {:.3}", f, shaper.width(" ", f, 1.0), shaper.width("x", f, 1.0));
+    }
 }

@@ -54,6 +54,15 @@ const MIN_LAST_LINE: f32 = 0.12;
 /// stretchability: a cost, not a rule, because some paragraphs have no
 /// other good ending.
 const SHORT_LAST_LINE_DEMERITS: f64 = 60_000.0;
+/// A last line that is only the end of a word hyphenated on the line
+/// before ("cer?") costs as much as a line stretched to three times its
+/// stretchability, on top of the two costs above: worth a loose line, but
+/// not an absurd one.
+const FRAGMENT_DEMERITS: f64 = 7_000_000.0;
+/// How loose a line may get, in the second look at a paragraph that ended
+/// on a fragment: the most a justified line is ever set to (`inline`
+/// caps the ratio there too).
+const FRAGMENT_TOLERANCE: f32 = 3.0;
 /// A tight line next to a loose one is visible (TeX's `\adjdemerits`,
 /// plain TeX's value).
 const FITNESS_DEMERITS: f64 = 10_000.0;
@@ -82,6 +91,8 @@ struct Node {
     /// Hyphenated lines in a row ending at this break (0: the line does
     /// not end in a hyphen).
     hyphens_in_row: u8,
+    /// A paragraph's end whose last line is a short fragment after a hyphen.
+    ends_on_fragment: bool,
     previous: Option<usize>,
 }
 
@@ -89,9 +100,32 @@ struct Node {
 /// Never fails: a second pass accepts any looseness, and a box wider than the
 /// line becomes an overfull line of its own rather than a lost word.
 pub fn break_lines(items: &[Item], line_width: f32) -> Vec<Break> {
-    knuth_plass(items, line_width, TOLERANCE)
-        .or_else(|| knuth_plass(items, line_width, f32::INFINITY))
-        .unwrap_or_else(|| first_fit(items, line_width))
+    let setting = match knuth_plass(items, line_width, TOLERANCE) {
+        // A paragraph ending on a fragment ("offi-/cer?") had no other
+        // ending within the tolerance: look again with looser lines allowed,
+        // and keep whichever costs less (the fragment's demerits say how
+        // loose a line may get instead).
+        Some(first) if first.ends_on_fragment => {
+            match knuth_plass(items, line_width, FRAGMENT_TOLERANCE) {
+                Some(looser) if looser.demerits < first.demerits => looser,
+                _ => first,
+            }
+        }
+        Some(first) => first,
+        None => match knuth_plass(items, line_width, f32::INFINITY) {
+            Some(any) => any,
+            None => return first_fit(items, line_width),
+        },
+    };
+    setting.breaks
+}
+
+/// The breaks the total-fit search chose, what they cost, and whether the
+/// last line is only a fragment of a hyphenated word.
+struct Setting {
+    breaks: Vec<Break>,
+    demerits: f64,
+    ends_on_fragment: bool,
 }
 
 fn fitness_class(ratio: f32) -> u8 {
@@ -106,7 +140,7 @@ fn fitness_class(ratio: f32) -> u8 {
     }
 }
 
-fn knuth_plass(items: &[Item], line_width: f32, tolerance: f32) -> Option<Vec<Break>> {
+fn knuth_plass(items: &[Item], line_width: f32, tolerance: f32) -> Option<Setting> {
     let mut nodes = vec![Node {
         index: 0,
         line: 0,
@@ -117,6 +151,7 @@ fn knuth_plass(items: &[Item], line_width: f32, tolerance: f32) -> Option<Vec<Br
         demerits: 0.0,
         ratio: 0.0,
         hyphens_in_row: 0,
+        ends_on_fragment: false,
         previous: None,
     }];
     let mut active: Vec<usize> = vec![0];
@@ -255,6 +290,7 @@ fn knuth_plass(items: &[Item], line_width: f32, tolerance: f32) -> Option<Vec<Br
         .copied()
         .filter(|&a| nodes[a].index == end)
         .min_by(|&a, &b| nodes[a].demerits.total_cmp(&nodes[b].demerits))?;
+    let (demerits, ends_on_fragment) = (nodes[best].demerits, nodes[best].ends_on_fragment);
     let mut breaks = Vec::new();
     let mut current = Some(best);
     while let Some(n) = current {
@@ -267,7 +303,11 @@ fn knuth_plass(items: &[Item], line_width: f32, tolerance: f32) -> Option<Vec<Br
         current = nodes[n].previous;
     }
     breaks.reverse();
-    Some(breaks)
+    Some(Setting {
+        breaks,
+        demerits,
+        ends_on_fragment,
+    })
 }
 
 /// How a candidate line ends: at item `index`, set with `ratio` at
@@ -313,6 +353,10 @@ fn make_node(nodes: &[Node], from: usize, end: Ending) -> Node {
     if forced && previous.hyphens_in_row > 0 {
         demerits += FINAL_HYPHEN_DEMERITS;
     }
+    let ends_on_fragment = forced && previous.hyphens_in_row > 0 && end.short;
+    if ends_on_fragment {
+        demerits += FRAGMENT_DEMERITS;
+    }
     if end.short {
         demerits += SHORT_LAST_LINE_DEMERITS;
     }
@@ -334,6 +378,7 @@ fn make_node(nodes: &[Node], from: usize, end: Ending) -> Node {
         demerits: previous.demerits + demerits,
         ratio: end.ratio,
         hyphens_in_row,
+        ends_on_fragment,
         previous: Some(from),
     }
 }
