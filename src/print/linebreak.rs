@@ -415,6 +415,35 @@ fn totals_after(
     (w, st, sh)
 }
 
+/// Halvings of the search for the narrowest measure that keeps a
+/// balanced title's line count: the measure is then within 2⁻¹⁶ of its
+/// width of the best, far below a glyph.
+const BALANCE_STEPS: usize = 16;
+
+/// Ragged-right breaking for titles: as many lines as first-fit needs, but
+/// each filled only to the narrowest measure that still gives that many
+/// lines, so the lines come out about equal and the last is never one
+/// short word under a long line ("…Six Minutes / Early" becomes
+/// "…That Died / Six Minutes Early").
+pub fn balanced(items: &[Item], line_width: f32) -> Vec<Break> {
+    let natural = first_fit(items, line_width);
+    if natural.len() <= 1 {
+        return natural;
+    }
+    // First-fit never needs more lines on a wider measure: search for the
+    // narrowest one that needs no more lines than the full measure.
+    let (mut narrow, mut wide) = (0.0f32, line_width);
+    for _ in 0..BALANCE_STEPS {
+        let middle = (narrow + wide) / 2.0;
+        if first_fit(items, middle).len() <= natural.len() {
+            wide = middle;
+        } else {
+            narrow = middle;
+        }
+    }
+    first_fit(items, wide)
+}
+
 /// Ragged-right breaking: as many items on each line as fit.
 pub fn first_fit(items: &[Item], line_width: f32) -> Vec<Break> {
     let mut breaks = Vec::new();
@@ -500,6 +529,34 @@ mod tests {
         assert!(breaks.len() >= 9);
         assert!(breaks.iter().all(|b| b.ratio >= -1.0));
         assert_eq!(breaks.last().unwrap().index, items.len() - 1);
+    }
+
+    #[test]
+    fn balanced_lines_are_even_and_never_leave_one_word_alone() {
+        // Five words of 40 and one of 30 on a 220 measure: first-fit puts
+        // five on the first line and leaves the last word alone.
+        let items = words(&[40.0, 40.0, 40.0, 40.0, 40.0, 30.0]);
+        let ragged = first_fit(&items, 220.0);
+        let even = balanced(&items, 220.0);
+        assert_eq!(ragged.len(), even.len());
+        let words_on_lines = |breaks: &[Break]| -> Vec<usize> {
+            let mut start = 0;
+            breaks
+                .iter()
+                .map(|b| {
+                    let n = items[start..b.index]
+                        .iter()
+                        .filter(|i| matches!(i, Item::Box { .. }))
+                        .count();
+                    start = b.index + 1;
+                    n
+                })
+                .collect()
+        };
+        assert_eq!(words_on_lines(&ragged), vec![5, 1]);
+        assert_eq!(words_on_lines(&even), vec![3, 3]);
+        // A title that fits one line stays one line.
+        assert_eq!(balanced(&words(&[40.0, 40.0]), 220.0).len(), 1);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Where a word may break, and what the break shows: a hyphen from the
 //! language's patterns, nothing after a word's own hyphen or dash, or —
 //! inside inline code, paths and URLs — a continuation mark after `_`, `.`
-//! or `/`. Also which spaces must not break at all (a number and its unit).
+//! or `/`.
 
 use crate::print::hyphenate::Hyphenation;
 
@@ -20,8 +20,8 @@ pub const DASH_PENALTY: f32 = 100.0;
 /// reader copying the name must stop and think, so the breaker would
 /// rather set a line at about 1.4 times its stretch than do it.
 pub const IDENTIFIER_BREAK_PENALTY: f32 = 300.0;
-/// Characters kept each side of a break inside an identifier, so neither
-/// line holds a lone `x_` or `.py`.
+/// Characters kept before the separator and after it when an identifier
+/// breaks, so neither line holds a lone `x_` or `.py`.
 const IDENTIFIER_MIN_PIECE: usize = 2;
 
 /// What a break inside a word shows at the line's end.
@@ -90,7 +90,7 @@ pub fn break_points(
         if identifier {
             if matches!(c, '_' | '.' | '/')
                 && next_c != c
-                && k + 1 >= IDENTIFIER_MIN_PIECE
+                && k >= IDENTIFIER_MIN_PIECE
                 && chars.len() - (k + 1) >= IDENTIFIER_MIN_PIECE
             {
                 points.push(BreakPoint {
@@ -135,32 +135,6 @@ pub fn break_points(
     points.sort_by_key(|p| p.offset);
     points.dedup_by_key(|p| p.offset);
     points
-}
-
-/// Unit symbols a number keeps on its line ("10 min", "3 GB", "200 ms"):
-/// a symbol belongs to its number as a digit does (the SI brochure's rule,
-/// a no-break space between). Units written out as words ("10 minutes")
-/// are ordinary words and may break.
-const UNIT_SYMBOLS: &[&str] = &[
-    "ns", "µs", "us", "ms", "s", "sec", "min", "h", "hr", "B", "KB", "kB", "MB", "GB", "TB", "PB",
-    "KiB", "MiB", "GiB", "TiB", "PiB", "Kbps", "Mbps", "Gbps", "MB/s", "GB/s", "vCPU", "vCPUs",
-    "RCU", "WCU", "DPU", "DPUs", "°C", "K", "M", "%",
-];
-
-/// Whether the space between `before` and `after` must not break: a
-/// number followed by a unit symbol (trailing punctuation on the unit is
-/// ignored: "took 10 min.").
-pub fn ties_number_to_unit(before: &str, after: &str) -> bool {
-    let number = before.trim_start_matches(['(', '[', '~', '≈', '<', '>', '+', '−', '-', '$']);
-    let is_number = number.chars().next().is_some_and(|c| c.is_ascii_digit())
-        && number
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '–'));
-    if !is_number {
-        return false;
-    }
-    let unit = after.trim_end_matches(['.', ',', ';', ':', ')', ']', '?', '!', '’', '”']);
-    UNIT_SYMBOLS.contains(&unit)
 }
 
 #[cfg(test)]
@@ -208,14 +182,4 @@ mod tests {
         assert!(!points[0].kind.flagged());
     }
 
-    #[test]
-    fn numbers_are_tied_to_unit_symbols_not_to_words() {
-        assert!(ties_number_to_unit("10", "min"));
-        assert!(ties_number_to_unit("3", "GB"));
-        assert!(ties_number_to_unit("1,200", "ms."));
-        assert!(ties_number_to_unit("(40", "min)"));
-        assert!(!ties_number_to_unit("10", "minutes"));
-        assert!(!ties_number_to_unit("about", "min"));
-        assert!(!ties_number_to_unit("v2", "GB"));
-    }
 }

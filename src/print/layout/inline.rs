@@ -71,6 +71,9 @@ pub enum Family {
 pub enum Align {
     Justify,
     Left,
+    /// Ragged right with the lines as even as the line count allows, for
+    /// titles: no word left alone on a last line.
+    Balanced,
     Center,
     Right,
 }
@@ -213,6 +216,7 @@ pub fn layout_spans(
     }
     let breaks = match style.align {
         Align::Justify => linebreak::break_lines(&items, width),
+        Align::Balanced => linebreak::balanced(&items, width),
         _ => linebreak::first_fit(&items, width),
     };
     let mut lines = finalize(&items, &contents, &seqs, &breaks, style, width);
@@ -316,7 +320,7 @@ fn prepare(
                     let next_word = &after[..after.find(SPACES).unwrap_or(after.len())];
                     if !previous_is_glue
                         && (c == NO_BREAK_SPACE
-                            || breaks::ties_number_to_unit(&rest[..word_end], next_word))
+                            || crate::markdown::ties_number_to_unit(&rest[..word_end], next_word))
                     {
                         // The space stretches like any other but is no break.
                         items.push(Item::Penalty {
@@ -821,7 +825,6 @@ mod tests {
             );
         }
         // A 25-letter compound may still be hyphenated (it is no identifier).
-        let spans = plain_spans("Vollständigkeitsprüfungen,", &style);
         let points = breaks::break_points("Vollständigkeitsprüfungen,", false, true, &german);
         assert!(
             points.iter().any(|p| p.kind == BreakKind::Hyphen),
