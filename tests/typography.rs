@@ -113,7 +113,10 @@ fn text_lines(document: &Document) -> Vec<(TextLine, StructKind)> {
         for (line, _, _) in &mut lines {
             line.runs.sort_by(|a, b| a.x.total_cmp(&b.x));
         }
-        lines.sort_by(|a, b| a.2.total_cmp(&b.2).then(a.0.runs[0].x.total_cmp(&b.0.runs[0].x)));
+        lines.sort_by(|a, b| {
+            a.2.total_cmp(&b.2)
+                .then(a.0.runs[0].x.total_cmp(&b.0.runs[0].x))
+        });
         out.extend(lines.into_iter().map(|(l, k, _)| (l, k)));
     }
     out
@@ -262,8 +265,11 @@ fn figures(document: &Document) -> Figures {
             {
                 let before: String = a_end.text().chars().rev().take(12).collect();
                 let before: String = before.chars().rev().collect();
-                f.code_breaks
-                    .push((before, b_start.text().chars().take(12).collect(), a.added_mark()));
+                f.code_breaks.push((
+                    before,
+                    b_start.text().chars().take(12).collect(),
+                    a.added_mark(),
+                ));
             }
         }
         if !justified(&lines) {
@@ -275,7 +281,6 @@ fn figures(document: &Document) -> Figures {
             if k + 1 < lines.len() {
                 if let Some(s) = space_factor(line, &mut shaper) {
                     spaces.push(s);
-
                 }
                 if line.ends_in_hyphen() {
                     f.hyphenated += 1;
@@ -484,11 +489,15 @@ fn real_book_titles_have_typographic_quotes_in_both_editions() {
         .find(|(name, _)| name.ends_with("nav.xhtml"))
         .map(|(_, text)| text.as_str())
         .expect("the EPUB has a nav document");
-    assert!(nav.contains("Last Week’s Patients"), "nav keeps a straight apostrophe");
+    assert!(
+        nav.contains("Last Week’s Patients"),
+        "nav keeps a straight apostrophe"
+    );
     assert!(!nav.contains("Week's"));
     assert!(
-        files.values().any(|t| t.contains("<h2>Scenario")
-            && t.contains("Week’s Patients</h2>")),
+        files
+            .values()
+            .any(|t| t.contains("<h2>Scenario") && t.contains("Week’s Patients</h2>")),
         "no question page has the curly title"
     );
 }

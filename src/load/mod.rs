@@ -365,7 +365,10 @@ impl Loader {
             };
         Metadata {
             title: crate::markdown::smart_punctuation(&config.title),
-            subtitle: config.subtitle.as_deref().map(crate::markdown::smart_punctuation),
+            subtitle: config
+                .subtitle
+                .as_deref()
+                .map(crate::markdown::smart_punctuation),
             authors: config.authors.clone(),
             language: config.language.clone(),
             identifier: config.identifier.clone(),

@@ -154,12 +154,19 @@ mod tests {
         let word = "spark.sql(adaptive-skew:join)_handle/x.value=on,insertInto";
         let after = offsets_after(word, true);
         assert!(!after.is_empty());
-        assert!(after.iter().all(|c| matches!(c, '_' | '.' | '/')), "{after:?}");
-        let kinds: Vec<BreakKind> = break_points(word, true, true, &Hyphenation::for_language("en"))
-            .iter()
-            .map(|p| p.kind)
-            .collect();
-        assert!(kinds.iter().all(|k| *k == BreakKind::Identifier), "{kinds:?}");
+        assert!(
+            after.iter().all(|c| matches!(c, '_' | '.' | '/')),
+            "{after:?}"
+        );
+        let kinds: Vec<BreakKind> =
+            break_points(word, true, true, &Hyphenation::for_language("en"))
+                .iter()
+                .map(|p| p.kind)
+                .collect();
+        assert!(
+            kinds.iter().all(|k| *k == BreakKind::Identifier),
+            "{kinds:?}"
+        );
     }
 
     #[test]
@@ -181,5 +188,4 @@ mod tests {
         assert_eq!(points[0].kind, BreakKind::AfterDash);
         assert!(!points[0].kind.flagged());
     }
-
 }

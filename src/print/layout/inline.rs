@@ -8,7 +8,9 @@ use crate::print::fonts::{FaceId, FontSet};
 use crate::print::hyphenate::Hyphenation;
 use crate::print::layout::breaks::{self, BreakKind};
 use crate::print::linebreak::{self, FORBIDDEN, FORCED, Item};
-use crate::print::page::{ClusterText, GlyphRun, LinkArea, LinkTarget, PlacedGlyph, Rect, Tag};
+use crate::print::page::{
+    ClusterText, GlyphRun, Item as PageItem, LinkArea, LinkTarget, PlacedGlyph, Rect, Tag,
+};
 use std::sync::Arc;
 
 /// A glyph of a word: face, size, glyph id, advance, cluster text.
@@ -117,6 +119,22 @@ pub struct Line {
     /// run has `link == HYPHEN`) or the word's own ("trade-/offs"). For
     /// pagination, which would rather not end a page on one.
     pub hyphenated: bool,
+}
+
+/// Whether a laid-out line — its items, as a flow piece holds them —
+/// ends in a hyphen a reader sees (one hyphenation added or the word's
+/// own): for pagination, which would rather not end a page on one.
+/// `Line::hyphenated` says the same before the line becomes a piece.
+pub fn ends_in_hyphen(items: &[PageItem]) -> bool {
+    items
+        .iter()
+        .filter_map(|item| match item {
+            PageItem::Text(run) if !run.glyphs.is_empty() => Some(run),
+            _ => None,
+        })
+        .max_by(|a, b| (a.x + a.width).total_cmp(&(b.x + b.width)))
+        .and_then(|run| run.glyphs.iter().rev().find(|g| g.text.as_str() != " "))
+        .is_some_and(|g| g.text.as_str() == "-")
 }
 
 /// How a link in the text resolves to the print edition's destinations.
@@ -626,7 +644,8 @@ fn finalize(
                 _ => {}
             }
         }
-        let mut hyphenated = matches!(&contents[end], Content::Mark(.., text) if text.as_str() == "-");
+        let mut hyphenated =
+            matches!(&contents[end], Content::Mark(.., text) if text.as_str() == "-");
         if let Content::Mark(face, size, gid, w, text) = &contents[end] {
             let link = glyphs.last().and_then(|g| g.6.clone());
             glyphs.push((*face, *size, *gid, x, *w, *text, link, HYPHEN));
@@ -851,6 +870,109 @@ mod tests {
             loosest(&lines),
             loosest(&plain)
         );
+    }
+
+    /// Every line says whether it ends in a hyphen, added or the word's
+    /// own, and says the same as a flow piece of its runs; a broken
+    /// identifier ends in the continuation mark instead, never a hyphen.
+    #[test]
+    fn lines_tell_whether_they_end_in_a_hyphen() {
+        let text = "Reconciliation discrepancies accumulate unpredictably: the \
+                    long-running, well-established procedures misrepresent \
+                    extraordinarily complicated interdependencies between \
+                    organisations, and see analytics.course_activity_daily_stage now.";
+        let mut shaper = Shaper::default();
+        let lines = layout_spans(
+            &plain_spans(text, &body()),
+            &body(),
+            150.0,
+            &mut shaper,
+            &Hyphenation::for_language("en"),
+        );
+        let mut hyphenated = 0;
+        for line in &lines {
+            let text: String = line.runs.iter().map(GlyphRun::text).collect();
+            assert_eq!(line.hyphenated, text.trim_end().ends_with('-'), "{text}");
+            let items: Vec<PageItem> = line.runs.iter().cloned().map(PageItem::Text).collect();
+            assert_eq!(ends_in_hyphen(&items), line.hyphenated, "{text}");
+            hyphenated += usize::from(line.hyphenated);
+        }
+        assert!(hyphenated >= 1, "no line was hyphenated");
+    }
+
+    /// Inline code breaks only after `_`, `.` or `/`, and shows the
+    /// continuation mark (an artifact run, like a hyphen) where it does.
+    #[test]
+    fn inline_code_breaks_after_a_separator_with_the_continuation_mark() {
+        let style = body();
+        let mut spans = plain_spans("Run the job as ", &style);
+        spans.extend(collect(
+            &[Inline::Code(
+                "spark.sql(adaptive-skew:join).course_activity_daily_stage".into(),
+            )],
+            &style,
+        ));
+        spans.extend(plain_spans(" tonight.", &style));
+        let mut shaper = Shaper::default();
+        let lines = layout_spans(
+            &spans,
+            &style,
+            120.0,
+            &mut shaper,
+            &Hyphenation::for_language("en"),
+        );
+        let mut marks = 0;
+        for line in &lines[..lines.len() - 1] {
+            let last = line.runs.iter().rev().find(|r| !r.text().trim().is_empty());
+            let Some(last) = last.filter(|r| r.link == HYPHEN) else {
+                continue;
+            };
+            assert_eq!(last.text(), CONTINUATION_MARK);
+            let before = line.runs.iter().rev().find(|r| r.face == FaceId::Mono);
+            let before = before.map(GlyphRun::text).unwrap_or_default();
+            assert!(before.ends_with(['_', '.', '/']), "broken after {before:?}");
+            marks += 1;
+        }
+        assert!(marks >= 1, "the identifier was never broken");
+    }
+
+    /// "think 10 min" keeps its number and unit together on a measure
+    /// where a plain space there would break.
+    #[test]
+    fn a_number_stays_with_its_unit_symbol() {
+        let style = TextStyle {
+            align: Align::Left,
+            ..body()
+        };
+        let mut shaper = Shaper::default();
+        let none = Hyphenation::for_language("xx");
+        let width = shaper.width("Senior · think 10", FaceId::Serif, style.size) + 1.0;
+        for (text, joined) in [
+            ("Senior · think 10 min", "10 min"),
+            ("Senior · think 10\u{a0}min", "10 min"),
+        ] {
+            let lines = layout_spans(
+                &plain_spans(text, &style),
+                &style,
+                width,
+                &mut shaper,
+                &none,
+            );
+            let texts: Vec<String> = lines
+                .iter()
+                .map(|l| l.runs.iter().map(GlyphRun::text).collect())
+                .collect();
+            assert!(texts.iter().any(|t| t.contains(joined)), "{texts:?}");
+        }
+        // Units written out may break.
+        let lines = layout_spans(
+            &plain_spans("Senior · think 10 minutes", &style),
+            &style,
+            width,
+            &mut shaper,
+            &none,
+        );
+        assert_eq!(lines.len(), 2);
     }
 
     #[test]
