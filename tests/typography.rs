@@ -185,6 +185,8 @@ struct Figures {
     short_final_fragments: Vec<String>,
     /// Paragraphs whose next-to-last line ends in a hyphen.
     penultimate_hyphens: usize,
+    /// Paragraphs whose last line is one word of five characters or fewer.
+    runts: Vec<String>,
     median_space: f32,
     /// Of the lines with spaces (every line of a justified paragraph but
     /// its last): those set past twice a normal space.
@@ -213,6 +215,7 @@ fn figures(document: &Document) -> Figures {
         runs_of_three: 0,
         short_final_fragments: Vec::new(),
         penultimate_hyphens: 0,
+        runts: Vec::new(),
         median_space: 0.0,
         loose_share: 0.0,
         loose_lines: 0,
@@ -295,6 +298,10 @@ fn figures(document: &Document) -> Figures {
             }
         }
         let n = lines.len();
+        let last = lines[n - 1].text();
+        if !last.trim().contains(' ') && last.trim().chars().count() <= 5 {
+            f.runts.push(format!("{} / {}", lines[n - 2].text().trim(), last.trim()));
+        }
         if lines[n - 2].ends_in_hyphen() && lines[n - 2].added_mark().is_some() {
             f.penultimate_hyphens += 1;
             let last = lines[n - 1].text();
@@ -342,7 +349,8 @@ fn real_book_figures() {
         "justified lines {}, ending in a hyphen {} ({:.1}%), longest run {}, runs of 3 {}, \
          next-to-last lines hyphenated {}, short final fragments {}, median space {:.3}×, \
          lines past 2× {} ({:.2}% of lines with spaces, {:.2}% of all), below 0.7× {}, \
-         titles of 2+ lines {}, one-word last lines {}, inline code breaks {}, split units {}",
+         titles of 2+ lines {}, one-word last lines {}, inline code breaks {}, split units {}, \
+         last lines of one word of 5 characters or fewer {}",
         f.lines,
         f.hyphenated,
         100.0 * f.hyphen_share(),
@@ -359,6 +367,7 @@ fn real_book_figures() {
         f.one_word_titles.len(),
         f.code_breaks.len(),
         f.split_units.len(),
+        f.runts.len(),
     );
     for t in &f.short_final_fragments {
         println!("fragment: {t}");

@@ -50,7 +50,7 @@ const FINAL_HYPHEN_DEMERITS: f64 = 200_000.0;
 /// A last line shorter than this share of the measure (about eight
 /// characters at 6×9) reads as a stray word under the paragraph…
 const MIN_LAST_LINE: f32 = 0.12;
-/// …so it costs as much as a line stretched to about 1.7 times its
+/// …so it costs as much as a line stretched to about 1.3 times its
 /// stretchability: a cost, not a rule, because some paragraphs have no
 /// other good ending.
 const SHORT_LAST_LINE_DEMERITS: f64 = 60_000.0;
