@@ -300,7 +300,8 @@ fn figures(document: &Document) -> Figures {
         let n = lines.len();
         let last = lines[n - 1].text();
         if !last.trim().contains(' ') && last.trim().chars().count() <= 5 {
-            f.runts.push(format!("{} / {}", lines[n - 2].text().trim(), last.trim()));
+            f.runts
+                .push(format!("{} / {}", lines[n - 2].text().trim(), last.trim()));
         }
         if lines[n - 2].ends_in_hyphen() && lines[n - 2].added_mark().is_some() {
             f.penultimate_hyphens += 1;

@@ -462,6 +462,12 @@ pub fn first_fit(items: &[Item], line_width: f32) -> Vec<Break> {
                         ratio: 0.0,
                     });
                     line_start_width = after;
+                    // Read the items after the break again, against the new
+                    // line's start: a break point passed over because it did
+                    // not fit the old line (one that adds a mark) may fit here.
+                    width = after;
+                    i = b + 1;
+                    continue;
                 }
                 width += f64::from(w);
             }

@@ -494,11 +494,19 @@ fn push_word(
         // A piece wider than the line is cut at letters, as a last resort.
         let mut chunk: Vec<WordGlyph> = Vec::new();
         let mut chunk_width = 0.0;
+        // A chunk that may end in the continuation mark leaves it room.
+        let ends_in_mark = span.code || after.is_some_and(|p| p.kind == BreakKind::Identifier);
+        let room = width
+            - if ends_in_mark {
+                mark_width(&continuation)
+            } else {
+                0.0
+            };
         for glyph in piece {
             // Cut between clusters; inside one only when a cluster alone is
             // wider than the line (marks stacked on a control character).
-            let over = chunk_width + glyph.3 > width;
-            if over && !chunk.is_empty() && (!glyph.4.is_empty() || chunk_width > width * 0.5) {
+            let over = chunk_width + glyph.3 > room;
+            if over && !chunk.is_empty() && (!glyph.4.is_empty() || chunk_width > room * 0.5) {
                 items.push(Item::Box { width: chunk_width });
                 contents.push(Content::Glyphs(
                     std::mem::take(&mut chunk),
@@ -923,7 +931,7 @@ mod tests {
         let lines = layout_spans(
             &spans,
             &style,
-            120.0,
+            160.0,
             &mut shaper,
             &Hyphenation::for_language("en"),
         );
@@ -979,6 +987,35 @@ mod tests {
             &none,
         );
         assert_eq!(lines.len(), 2);
+    }
+
+    /// Inline code with no `_`, `.` or `/` that is wider than the line is
+    /// cut as a last resort, leaving room for the continuation mark, so no
+    /// line runs past the measure (a random book found one that did).
+    #[test]
+    fn unbreakable_code_wider_than_the_line_stays_inside_the_measure() {
+        let style = body();
+        let mut shaper = Shaper::default();
+        let none = Hyphenation::for_language("xx");
+        for width in [60.0, 114.0, 150.0] {
+            let mut spans = plain_spans("see ", &style);
+            spans.extend(collect(
+                &[Inline::Code(
+                    "\"c#cb|ue⌉nslui&pnlfikqhjohcq-abcdefghij:klm".into(),
+                )],
+                &style,
+            ));
+            spans.extend(plain_spans("kvnrq!ksq and more words after it", &style));
+            let lines = layout_spans(&spans, &style, width, &mut shaper, &none);
+            for line in &lines {
+                let right = line.runs.iter().map(|r| r.x + r.width).fold(0.0, f32::max);
+                assert!(
+                    right <= width + 0.5,
+                    "line ends at {right} in {width}: {:?}",
+                    line.runs.iter().map(GlyphRun::text).collect::<Vec<_>>()
+                );
+            }
+        }
     }
 
     #[test]
