@@ -69,6 +69,75 @@ pub fn parse(text: &str, base: usize) -> Parsed {
     builder.finish()
 }
 
+/// Unit symbols a number keeps on its line ("10 min", "3 GB", "200 ms"):
+/// a symbol belongs to its number as a digit does (the SI brochure's rule:
+/// a no-break space between). Units written out as words ("10 minutes")
+/// are ordinary words and may break.
+const UNIT_SYMBOLS: &[&str] = &[
+    "ns", "µs", "ms", "s", "sec", "min", "h", "hr", "B", "KB", "kB", "MB", "GB", "TB", "PB", "KiB",
+    "MiB", "GiB", "TiB", "PiB", "Kbps", "Mbps", "Gbps", "MB/s", "GB/s", "vCPU", "vCPUs", "°C", "%",
+];
+
+/// Whether the space between the words `before` and `after` must not
+/// break: a number followed by a unit symbol (brackets and punctuation
+/// around them are ignored: "(took 10 min.)").
+pub fn ties_number_to_unit(before: &str, after: &str) -> bool {
+    let number = before.trim_start_matches(['(', '[', '~', '≈', '<', '>', '+', '−', '-', '$']);
+    let is_number = number.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && number
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '–'));
+    let unit = after.trim_end_matches(['.', ',', ';', ':', ')', ']', '?', '!', '’', '”']);
+    is_number && UNIT_SYMBOLS.contains(&unit)
+}
+
+/// `text` with the space between each number and its unit symbol made a
+/// no-break space (U+00A0), so neither edition breaks "10 min" apart: the
+/// EPUB's reading system honours the character, the PDF's breaker too.
+pub fn tie_numbers_to_units(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut words = text.split(' ').peekable();
+    while let Some(word) = words.next() {
+        out.push_str(word);
+        if let Some(next) = words.peek() {
+            let last = word.rsplit(char::is_whitespace).next().unwrap_or(word);
+            let first = next.split(char::is_whitespace).next().unwrap_or(next);
+            out.push(if ties_number_to_unit(last, first) {
+                '\u{a0}'
+            } else {
+                ' '
+            });
+        }
+    }
+    out
+}
+
+/// Typographic quotes, apostrophes, dashes and ellipses in plain text (a
+/// title from YAML), by the rules the Markdown parser applies to the body
+/// ("Last Week's" → "Last Week’s"), so titles and body text match.
+pub fn smart_punctuation(text: &str) -> String {
+    let text = text
+        .replace("---", "—")
+        .replace("--", "–")
+        .replace("...", "…");
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (k, &c) in chars.iter().enumerate() {
+        let before = k.checked_sub(1).map(|j| chars[j]);
+        let opens = before.is_none_or(|b| b.is_whitespace() || "([{‘“—–-/".contains(b));
+        out.push(match c {
+            // An apostrophe inside or after a word closes; at a word's
+            // start it opens a quote, unless nothing follows it.
+            '\'' if opens && chars.get(k + 1).is_some_and(|n| !n.is_whitespace()) => '‘',
+            '\'' => '’',
+            '"' if opens => '“',
+            '"' => '”',
+            other => other,
+        });
+    }
+    out
+}
+
 /// Markdown the book does not support, which would otherwise reach the
 /// editions as literal text: footnotes, task-list boxes and strikethrough.
 /// Returns what each is and where it starts.
@@ -309,7 +378,7 @@ impl TreeBuilder {
         match self.stack.last_mut() {
             Some(Frame::CodeBlock { text: buffer, .. }) => buffer.push_str(text),
             Some(Frame::Image { alt, .. }) => alt.push_str(text),
-            _ => self.push_inline(Inline::Text(text.to_string())),
+            _ => self.push_inline(Inline::Text(tie_numbers_to_units(text))),
         }
     }
 
@@ -510,6 +579,42 @@ mod tests {
         let md = "## Situation\n\n```\n# Answer\n```\n\n# Answer\n\nbody\n";
         let range = find_answer_heading(md).unwrap();
         assert_eq!(&md[range], "# Answer\n");
+    }
+
+    #[test]
+    fn titles_get_the_body_s_curly_quotes_and_dashes() {
+        assert_eq!(
+            smart_punctuation("Last Week's Patients"),
+            "Last Week’s Patients"
+        );
+        assert_eq!(
+            smart_punctuation("The \"Done\" Flag -- 'Green' at 3..."),
+            "The “Done” Flag – ‘Green’ at 3…"
+        );
+        assert_eq!(smart_punctuation("Airflow's"), "Airflow’s");
+    }
+
+    #[test]
+    fn numbers_are_tied_to_unit_symbols_not_to_words() {
+        assert!(ties_number_to_unit("10", "min"));
+        assert!(ties_number_to_unit("3", "GB"));
+        assert!(ties_number_to_unit("1,200", "ms."));
+        assert!(ties_number_to_unit("(40", "min)"));
+        assert!(!ties_number_to_unit("10", "minutes"));
+        assert!(!ties_number_to_unit("about", "min"));
+        assert!(!ties_number_to_unit("v2", "GB"));
+        assert_eq!(
+            tie_numbers_to_units("think 10 min, or 3 GB in 10 minutes"),
+            "think 10\u{a0}min, or 3\u{a0}GB in 10 minutes"
+        );
+        let parsed = parse("It took 15 min to scan 3 TB.", 0);
+        let Block::Paragraph(inlines) = &parsed.blocks[0] else {
+            panic!("{:?}", parsed.blocks)
+        };
+        assert_eq!(
+            crate::document::plain_text(inlines),
+            "It took 15\u{a0}min to scan 3\u{a0}TB."
+        );
     }
 
     #[test]

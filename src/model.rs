@@ -237,7 +237,8 @@ impl Book {
         let difficulty = self.labels.difficulty(scenario.difficulty);
         let mut line = format!("{difficulty} · {}", tags.join(", "));
         if let Some(minutes) = scenario.think_minutes {
-            line.push_str(&format!(" · {}", self.labels.think_time(minutes)));
+            let think = crate::markdown::tie_numbers_to_units(&self.labels.think_time(minutes));
+            line.push_str(&format!(" · {think}"));
         }
         line
     }

@@ -137,7 +137,7 @@ fn question_and_answer_halves_land_in_their_own_sections() {
     let question = &files["OEBPS/q-001.xhtml"];
     let answer = &files["OEBPS/a-001.xhtml"];
     assert!(question.contains("<h2>Scenario 1: The First Alpha Problem</h2>"));
-    assert!(question.contains("Junior · Airflow, Idempotency · think 10 min"));
+    assert!(question.contains("Junior · Airflow, Idempotency · think 10\u{a0}min"));
     assert!(question.contains("<h3 id=\"h_situation\">Situation</h3>"));
     assert!(
         !question.contains("Short answer"),

@@ -142,7 +142,7 @@ pub fn load_book(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         categories.push(Category {
             id: category_config.id.clone(),
             number: index + 1,
-            title: category_config.title.clone(),
+            title: crate::markdown::smart_punctuation(&category_config.title),
             intro,
             promised: category_config.count,
             scenarios,
@@ -390,8 +390,11 @@ impl Loader {
                 None
             };
         Metadata {
-            title: config.title.clone(),
-            subtitle: config.subtitle.clone(),
+            title: crate::markdown::smart_punctuation(&config.title),
+            subtitle: config
+                .subtitle
+                .as_deref()
+                .map(crate::markdown::smart_punctuation),
             authors: config.authors.clone(),
             language: config.language.clone(),
             identifier: config.identifier.clone(),

@@ -156,7 +156,7 @@ pub(super) fn load_scenario(
     let scenario = Scenario {
         id: front.id,
         number,
-        title: front.title,
+        title: crate::markdown::smart_punctuation(&front.title),
         difficulty,
         tags: front.tags,
         think_minutes: front.think_minutes,

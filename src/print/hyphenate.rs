@@ -7,13 +7,15 @@ use std::sync::{Mutex, OnceLock};
 
 use hyphenation::{Hyphenator, Language, Load, Standard};
 
-/// Letters that must stay before a break (TeX's `\lefthyphenmin`).
+/// Letters that must stay before a break (TeX's `\lefthyphenmin`, 2 for
+/// English): "re-", "un-" read as the prefixes they are.
 const LEFT_MIN: usize = 2;
-/// Letters that must follow a break (TeX's `\righthyphenmin`): "-ed" alone on a
-/// line reads badly.
+/// Letters that must follow a break (TeX's `\righthyphenmin`, 3 for
+/// English): "-ed" or "-ly" alone at a line's start reads badly.
 const RIGHT_MIN: usize = 3;
-/// Words shorter than this are never broken.
-const MIN_WORD_CHARS: usize = 5;
+/// Words shorter than this are never broken: a five-letter word split
+/// 2 + 3 ("ta-ble") saves almost no room and is read as two words.
+const MIN_WORD_CHARS: usize = 6;
 
 pub struct Hyphenation {
     dictionary: Option<&'static Standard>,
@@ -117,5 +119,7 @@ mod tests {
         assert!(!breaks.is_empty());
         assert!(breaks.iter().all(|&b| b >= 2 && word.len() - b >= 3));
         assert!(h.breaks("data").is_empty());
+        // Five letters are never split, however the patterns allow it.
+        assert!(h.breaks("paper").is_empty());
     }
 }

@@ -34,11 +34,38 @@ pub const FORCED: f32 = -10_000.0;
 /// A penalty that forbids a break.
 pub const FORBIDDEN: f32 = 10_000.0;
 /// Added to every line's badness: fewer lines are better (TeX `\linepenalty`).
-const LINE_PENALTY: f32 = 10.0;
-/// Two hyphenated lines in a row look like a ladder (TeX `\doublehyphendemerits`).
-const FLAGGED_DEMERITS: f32 = 3000.0;
-/// A tight line next to a loose one is visible (TeX `\adjdemerits`).
-const FITNESS_DEMERITS: f32 = 3000.0;
+const LINE_PENALTY: f64 = 10.0;
+/// Two hyphenated lines in a row start a ladder down the margin (TeX's
+/// `\doublehyphendemerits`, plain TeX's value): worth a visibly looser line.
+const DOUBLE_HYPHEN_DEMERITS: f64 = 10_000.0;
+/// A third hyphenated line in a row, on top of the double-hyphen cost: a
+/// ladder of three is what a reader notices first, so it costs about as
+/// much as a line set at twice its stretch.
+const THIRD_HYPHEN_DEMERITS: f64 = 600_000.0;
+/// A hyphen on the paragraph's next-to-last line leaves its last line
+/// starting with a fragment ("offi-/cer?"), the worst-looking end a
+/// paragraph can have (TeX's `\finalhyphendemerits`, raised from plain
+/// TeX's 5000: at this measure there is nearly always another way).
+const FINAL_HYPHEN_DEMERITS: f64 = 200_000.0;
+/// A last line shorter than this share of the measure (about eight
+/// characters at 6×9) reads as a stray word under the paragraph…
+const MIN_LAST_LINE: f32 = 0.12;
+/// …so it costs as much as a line stretched to about 1.3 times its
+/// stretchability: a cost, not a rule, because some paragraphs have no
+/// other good ending.
+const SHORT_LAST_LINE_DEMERITS: f64 = 60_000.0;
+/// A last line that is only the end of a word hyphenated on the line
+/// before ("cer?") costs as much as a line stretched to three times its
+/// stretchability, on top of the two costs above: worth a loose line, but
+/// not an absurd one.
+const FRAGMENT_DEMERITS: f64 = 7_000_000.0;
+/// How loose a line may get, in the second look at a paragraph that ended
+/// on a fragment: the most a justified line is ever set to (`inline`
+/// caps the ratio there too).
+const FRAGMENT_TOLERANCE: f32 = 3.0;
+/// A tight line next to a loose one is visible (TeX's `\adjdemerits`,
+/// plain TeX's value).
+const FITNESS_DEMERITS: f64 = 10_000.0;
 /// First pass: glue may stretch to twice its stretchability — TeX's `\tolerance`
 /// of 800 in ratio terms; loose enough for a narrow 6×9 measure.
 const TOLERANCE: f32 = 2.0;
@@ -57,8 +84,15 @@ struct Node {
     width: f64,
     stretch: f64,
     shrink: f64,
-    demerits: f32,
+    /// In f64: one overfull or unstretchable line costs 10¹², and the
+    /// thousands a hyphen adds must still count next to it.
+    demerits: f64,
     ratio: f32,
+    /// Hyphenated lines in a row ending at this break (0: the line does
+    /// not end in a hyphen).
+    hyphens_in_row: u8,
+    /// A paragraph's end whose last line is a short fragment after a hyphen.
+    ends_on_fragment: bool,
     previous: Option<usize>,
 }
 
@@ -66,9 +100,32 @@ struct Node {
 /// Never fails: a second pass accepts any looseness, and a box wider than the
 /// line becomes an overfull line of its own rather than a lost word.
 pub fn break_lines(items: &[Item], line_width: f32) -> Vec<Break> {
-    knuth_plass(items, line_width, TOLERANCE)
-        .or_else(|| knuth_plass(items, line_width, f32::INFINITY))
-        .unwrap_or_else(|| first_fit(items, line_width))
+    let setting = match knuth_plass(items, line_width, TOLERANCE) {
+        // A paragraph ending on a fragment ("offi-/cer?") had no other
+        // ending within the tolerance: look again with looser lines allowed,
+        // and keep whichever costs less (the fragment's demerits say how
+        // loose a line may get instead).
+        Some(first) if first.ends_on_fragment => {
+            match knuth_plass(items, line_width, FRAGMENT_TOLERANCE) {
+                Some(looser) if looser.demerits < first.demerits => looser,
+                _ => first,
+            }
+        }
+        Some(first) => first,
+        None => match knuth_plass(items, line_width, f32::INFINITY) {
+            Some(any) => any,
+            None => return first_fit(items, line_width),
+        },
+    };
+    setting.breaks
+}
+
+/// The breaks the total-fit search chose, what they cost, and whether the
+/// last line is only a fragment of a hyphenated word.
+struct Setting {
+    breaks: Vec<Break>,
+    demerits: f64,
+    ends_on_fragment: bool,
 }
 
 fn fitness_class(ratio: f32) -> u8 {
@@ -83,7 +140,7 @@ fn fitness_class(ratio: f32) -> u8 {
     }
 }
 
-fn knuth_plass(items: &[Item], line_width: f32, tolerance: f32) -> Option<Vec<Break>> {
+fn knuth_plass(items: &[Item], line_width: f32, tolerance: f32) -> Option<Setting> {
     let mut nodes = vec![Node {
         index: 0,
         line: 0,
@@ -93,6 +150,8 @@ fn knuth_plass(items: &[Item], line_width: f32, tolerance: f32) -> Option<Vec<Br
         shrink: 0.0,
         demerits: 0.0,
         ratio: 0.0,
+        hyphens_in_row: 0,
+        ends_on_fragment: false,
         previous: None,
     }];
     let mut active: Vec<usize> = vec![0];
@@ -149,8 +208,18 @@ fn knuth_plass(items: &[Item], line_width: f32, tolerance: f32) -> Option<Vec<Br
                     {
                         // Nothing else can end here: accept the overfull line
                         // rather than lose text (only a box wider than the line).
-                        candidates
-                            .push(make_node(&nodes, a, i, -1.0, 1e9, penalty, flagged, items));
+                        candidates.push(make_node(
+                            &nodes,
+                            a,
+                            Ending {
+                                index: i,
+                                ratio: -1.0,
+                                badness: 1e9,
+                                penalty,
+                                flagged,
+                                short: false,
+                            },
+                        ));
                     }
                 } else {
                     still_active.push(a);
@@ -165,15 +234,27 @@ fn knuth_plass(items: &[Item], line_width: f32, tolerance: f32) -> Option<Vec<Br
                         (ratio, 100.0 * ratio.abs().powi(3))
                     };
                     candidates.push(make_node(
-                        &nodes, a, i, ratio, badness, penalty, flagged, items,
+                        &nodes,
+                        a,
+                        Ending {
+                            index: i,
+                            ratio,
+                            badness,
+                            penalty,
+                            flagged,
+                            short: forced && natural < MIN_LAST_LINE * line_width,
+                        },
                     ));
                 }
             }
             active = still_active;
-            // Keep the best candidate per fitness class.
-            let mut best: [Option<Node>; 4] = [None; 4];
+            // Keep the best candidate per fitness class and per length of
+            // the hyphen run it ends (none, one, more): the next line's
+            // costs depend on both.
+            let mut best: [Option<Node>; 12] = [None; 12];
             for c in candidates {
-                let slot = &mut best[c.fitness as usize];
+                let run = usize::from(c.hyphens_in_row.min(2));
+                let slot = &mut best[c.fitness as usize * 3 + run];
                 if slot.is_none_or(|b| c.demerits < b.demerits) {
                     *slot = Some(c);
                 }
@@ -209,6 +290,7 @@ fn knuth_plass(items: &[Item], line_width: f32, tolerance: f32) -> Option<Vec<Br
         .copied()
         .filter(|&a| nodes[a].index == end)
         .min_by(|&a, &b| nodes[a].demerits.total_cmp(&nodes[b].demerits))?;
+    let (demerits, ends_on_fragment) = (nodes[best].demerits, nodes[best].ends_on_fragment);
     let mut breaks = Vec::new();
     let mut current = Some(best);
     while let Some(n) = current {
@@ -221,49 +303,82 @@ fn knuth_plass(items: &[Item], line_width: f32, tolerance: f32) -> Option<Vec<Br
         current = nodes[n].previous;
     }
     breaks.reverse();
-    Some(breaks)
+    Some(Setting {
+        breaks,
+        demerits,
+        ends_on_fragment,
+    })
 }
 
-#[allow(clippy::too_many_arguments)]
-fn make_node(
-    nodes: &[Node],
-    from: usize,
+/// How a candidate line ends: at item `index`, set with `ratio` at
+/// `badness`, with the break's `penalty`; `flagged` when it ends in a
+/// hyphen; `short` when it is a paragraph's last line shorter than
+/// `MIN_LAST_LINE` of the measure.
+struct Ending {
     index: usize,
     ratio: f32,
     badness: f32,
     penalty: f32,
     flagged: bool,
-    items: &[Item],
-) -> Node {
+    short: bool,
+}
+
+/// The node for a line from the break `from` ending as `end` says, with
+/// TeX's demerits: (line penalty + badness)², plus the break's penalty²,
+/// plus the costs of hyphen ladders, a fragment on the last line, a short
+/// last line and a jump in looseness from the line before.
+fn make_node(nodes: &[Node], from: usize, end: Ending) -> Node {
     let previous = nodes[from];
-    let base = (LINE_PENALTY + badness).powi(2);
-    let mut demerits = if penalty >= 0.0 {
-        base + penalty * penalty
-    } else if penalty > FORCED {
-        base - penalty * penalty
-    } else {
+    let base = (LINE_PENALTY + f64::from(end.badness)).powi(2);
+    let penalty = f64::from(end.penalty);
+    let forced = end.penalty <= FORCED;
+    let mut demerits = if forced {
         base
+    } else if penalty >= 0.0 {
+        base + penalty * penalty
+    } else {
+        base - penalty * penalty
     };
-    let previous_flagged = matches!(
-        items.get(previous.index),
-        Some(Item::Penalty { flagged: true, .. })
-    );
-    if flagged && previous_flagged {
-        demerits += FLAGGED_DEMERITS;
+    let hyphens_in_row = if end.flagged {
+        previous.hyphens_in_row.saturating_add(1)
+    } else {
+        0
+    };
+    if hyphens_in_row >= 2 {
+        demerits += DOUBLE_HYPHEN_DEMERITS;
     }
-    let fitness = fitness_class(ratio);
-    if previous.previous.is_some() && (fitness as i32 - previous.fitness as i32).abs() > 1 {
+    if hyphens_in_row >= 3 {
+        demerits += THIRD_HYPHEN_DEMERITS;
+    }
+    if forced && previous.hyphens_in_row > 0 {
+        demerits += FINAL_HYPHEN_DEMERITS;
+    }
+    let ends_on_fragment = forced && previous.hyphens_in_row > 0 && end.short;
+    if ends_on_fragment {
+        demerits += FRAGMENT_DEMERITS;
+    }
+    if end.short {
+        demerits += SHORT_LAST_LINE_DEMERITS;
+    }
+    let fitness = fitness_class(end.ratio);
+    // The last line is set at its natural width, whatever the ratio says.
+    if previous.previous.is_some()
+        && !forced
+        && (fitness as i32 - previous.fitness as i32).abs() > 1
+    {
         demerits += FITNESS_DEMERITS;
     }
     Node {
-        index,
+        index: end.index,
         line: previous.line + 1,
         fitness,
         width: 0.0,
         stretch: 0.0,
         shrink: 0.0,
         demerits: previous.demerits + demerits,
-        ratio,
+        ratio: end.ratio,
+        hyphens_in_row,
+        ends_on_fragment,
         previous: Some(from),
     }
 }
@@ -300,6 +415,35 @@ fn totals_after(
     (w, st, sh)
 }
 
+/// Halvings of the search for the narrowest measure that keeps a
+/// balanced title's line count: the measure is then within 2⁻¹⁶ of its
+/// width of the best, far below a glyph.
+const BALANCE_STEPS: usize = 16;
+
+/// Ragged-right breaking for titles: as many lines as first-fit needs, but
+/// each filled only to the narrowest measure that still gives that many
+/// lines, so the lines come out about equal and the last is never one
+/// short word under a long line ("…Six Minutes / Early" becomes
+/// "…That Died / Six Minutes Early").
+pub fn balanced(items: &[Item], line_width: f32) -> Vec<Break> {
+    let natural = first_fit(items, line_width);
+    if natural.len() <= 1 {
+        return natural;
+    }
+    // First-fit never needs more lines on a wider measure: search for the
+    // narrowest one that needs no more lines than the full measure.
+    let (mut narrow, mut wide) = (0.0f32, line_width);
+    for _ in 0..BALANCE_STEPS {
+        let middle = (narrow + wide) / 2.0;
+        if first_fit(items, middle).len() <= natural.len() {
+            wide = middle;
+        } else {
+            narrow = middle;
+        }
+    }
+    first_fit(items, wide)
+}
+
 /// Ragged-right breaking: as many items on each line as fit.
 pub fn first_fit(items: &[Item], line_width: f32) -> Vec<Break> {
     let mut breaks = Vec::new();
@@ -318,6 +462,12 @@ pub fn first_fit(items: &[Item], line_width: f32) -> Vec<Break> {
                         ratio: 0.0,
                     });
                     line_start_width = after;
+                    // Read the items after the break again, against the new
+                    // line's start: a break point passed over because it did
+                    // not fit the old line (one that adds a mark) may fit here.
+                    width = after;
+                    i = b + 1;
+                    continue;
                 }
                 width += f64::from(w);
             }
@@ -385,6 +535,34 @@ mod tests {
         assert!(breaks.len() >= 9);
         assert!(breaks.iter().all(|b| b.ratio >= -1.0));
         assert_eq!(breaks.last().unwrap().index, items.len() - 1);
+    }
+
+    #[test]
+    fn balanced_lines_are_even_and_never_leave_one_word_alone() {
+        // Five words of 40 and one of 30 on a 220 measure: first-fit puts
+        // five on the first line and leaves the last word alone.
+        let items = words(&[40.0, 40.0, 40.0, 40.0, 40.0, 30.0]);
+        let ragged = first_fit(&items, 220.0);
+        let even = balanced(&items, 220.0);
+        assert_eq!(ragged.len(), even.len());
+        let words_on_lines = |breaks: &[Break]| -> Vec<usize> {
+            let mut start = 0;
+            breaks
+                .iter()
+                .map(|b| {
+                    let n = items[start..b.index]
+                        .iter()
+                        .filter(|i| matches!(i, Item::Box { .. }))
+                        .count();
+                    start = b.index + 1;
+                    n
+                })
+                .collect()
+        };
+        assert_eq!(words_on_lines(&ragged), vec![5, 1]);
+        assert_eq!(words_on_lines(&even), vec![3, 3]);
+        // A title that fits one line stays one line.
+        assert_eq!(balanced(&words(&[40.0, 40.0]), 220.0).len(), 1);
     }
 
     #[test]

@@ -46,7 +46,7 @@ impl BookLayout<'_> {
         flow.push(Piece::space(g.leading * 0.4));
         let mut title = self.text(
             &category.title,
-            self.style(Family::Sans, g.body * 2.2, true, false, Align::Left),
+            self.style(Family::Sans, g.body * 2.2, true, false, Align::Balanced),
         );
         title.iter_mut().for_each(|p| p.heading = true);
         set_origin(&mut title, Part::Opener(number), Origin::HEAD);
@@ -139,7 +139,7 @@ impl BookLayout<'_> {
         flow.keep_with_next(1);
         let mut title = self.text(
             &scenario.title,
-            self.style(Family::Sans, g.body * 1.55, true, false, Align::Left),
+            self.style(Family::Sans, g.body * 1.55, true, false, Align::Balanced),
         );
         title.iter_mut().for_each(|p| p.heading = true);
         set_origin(&mut title, part, Origin::HEAD);

@@ -159,7 +159,7 @@ impl Layouter<'_> {
             bold: true,
             italic: level >= 4,
             gray: 0.0,
-            align: Align::Left,
+            align: Align::Balanced,
             hyphenate: false,
         }
     }

@@ -3,6 +3,7 @@
 //! pieces, `paginate` cuts flows into pages; `geometry` holds the sizes.
 
 pub mod blocks;
+pub mod breaks;
 pub mod flow;
 pub mod geometry;
 pub mod inline;
