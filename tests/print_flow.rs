@@ -409,6 +409,15 @@ fn dump() {
     let full = full_baseline(&document);
     println!("full {full}");
     for (i, page) in document.pages.iter().enumerate() {
+        if !Page::is_right_hand(i) && mid_section(&document, i) && mid_section(&document, i + 1) {
+            let a = last_baseline(page).unwrap();
+            let b = last_baseline(&document.pages[i + 1]).unwrap();
+            if (a - b).abs() / LEADING_6X9 > FACING_TOLERANCE_LINES {
+                println!("facing {} {:.1} / {:.1}", page.label, a, b);
+            }
+        }
+    }
+    for (i, page) in document.pages.iter().enumerate() {
         if mid_section(&document, i) {
             let last = last_baseline(page).unwrap();
             if last < full - 2.0 * LEADING_6X9 + 0.5 {

@@ -47,7 +47,7 @@ pub const WORKBOOK_DEFAULT_MINUTES: u32 = 15;
 pub const WORKBOOK_MIN_LINES_BEFORE_TURN: usize = 3;
 /// Ruling: solid black (a toner press halftones a gray line into dots) and
 /// thin, so the lines guide the hand without shouting over the writing.
-pub const WORKBOOK_RULE_PT: f32 = 0.3;
+pub const WORKBOOK_RULE_PT: f32 = 0.4;
 
 /// The ruled lines a question with `think_minutes` gets at least.
 pub fn workbook_lines(think_minutes: Option<u32>) -> usize {

@@ -297,13 +297,31 @@ fn last_baseline(placed: &[Placed], pieces: &[Piece]) -> Option<f32> {
 
 /// Stretches (or slightly shrinks) the spaces, then the line gaps, of a
 /// page so its last baseline lands on the foot line.
-fn justify(frame: &mut Frame, pieces: &[Piece], foot: f32) {
+fn justify(frame: &mut Frame, pieces: &[Piece], foot: f32, height: f32) {
     let Some(last) = last_baseline(&frame.placed, pieces) else {
         return;
     };
-    let delta = foot - last;
-    let spaces: f32 = frame
+    // Never past the text block's foot (a page may end in a piece with no
+    // text at its bottom: an image, a blank code line, padding).
+    let is_space = |p: &Placed| matches!(p, Placed::Piece(n, _) if matches!(pieces[*n].kind, PieceKind::Space));
+    let bottom = frame
         .placed
+        .iter()
+        .filter(|p| !is_space(p))
+        .map(|p| {
+            p.y()
+                + match p {
+                    Placed::Piece(n, _) => pieces[*n].height,
+                    Placed::Header(h, _) => h.height,
+                    Placed::Cue(b, _) => b.cue.height,
+                    Placed::Fill { .. } => 0.0,
+                }
+        })
+        .fold(0.0f32, f32::max);
+    let delta = (foot - last).min((height - bottom).max(0.0));
+    // Only spaces above the last piece move it.
+    let end = frame.placed.iter().rposition(|p| !is_space(p)).unwrap_or(0);
+    let spaces: f32 = frame.placed[..end]
         .iter()
         .filter_map(|p| match p {
             Placed::Piece(n, _) if matches!(pieces[*n].kind, PieceKind::Space) => {
@@ -314,7 +332,7 @@ fn justify(frame: &mut Frame, pieces: &[Piece], foot: f32) {
         .sum();
     let (per_space, per_line) = if delta >= 0.0 {
         let by_spaces = delta.min(spaces * SPACE_STRETCH);
-        let gaps = frame.placed.len().saturating_sub(1).max(1) as f32;
+        let gaps = end.max(1) as f32;
         let rest = ((delta - by_spaces) / gaps).min(LINE_STRETCH_PT);
         (
             if spaces > 0.0 {
@@ -336,7 +354,7 @@ fn justify(frame: &mut Frame, pieces: &[Piece], foot: f32) {
         )
     };
     let mut shift = 0.0;
-    for (k, p) in frame.placed.iter_mut().enumerate() {
+    for (k, p) in frame.placed.iter_mut().enumerate().take(end + 1) {
         if k > 0 {
             shift += per_line;
         }
@@ -360,8 +378,9 @@ pub fn paginate(
 ) -> Vec<Page> {
     let mut frames = place(pieces, geometry);
     let foot = foot_line(geometry);
+    let height = geometry.height - geometry.top - geometry.bottom;
     for frame in frames.iter_mut().filter(|f| f.justify) {
-        justify(frame, pieces, foot);
+        justify(frame, pieces, foot, height + FIT_SLACK);
     }
 
     frames
