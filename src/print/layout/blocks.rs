@@ -1130,3 +1130,31 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod number_tests {
+    use super::*;
+
+    #[test]
+    fn figures_sizes_and_money_are_numbers_and_words_are_not() {
+        for text in [
+            "182,400", "12%", "3.1 GB", "$38M", "-5", "−0.5%", "07:00", "40 MB/s", "1.2×",
+        ] {
+            assert!(is_number(text), "{text}");
+        }
+        for text in ["2 Jan", "waiting", "v412", "05:00 refresh", "1.", "about 30"] {
+            assert!(!is_number(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_negative_number_gets_a_true_minus_and_a_hyphen_stays_a_hyphen() {
+        let cell = vec![Inline::Text("-32.30 and (-5%) in well-known 2025-03-02".into())];
+        assert_eq!(
+            true_minus(&cell),
+            vec![Inline::Text(
+                "\u{2212}32.30 and (\u{2212}5%) in well-known 2025-03-02".into()
+            )]
+        );
+    }
+}

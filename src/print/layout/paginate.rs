@@ -719,3 +719,79 @@ mod tests {
         assert_eq!(paragraph_lines_per_page(75.0, 3), vec![0, 3]);
     }
 }
+
+#[cfg(test)]
+mod flow_tests {
+    use super::*;
+    use crate::print::PaperSize;
+    use crate::print::layout::flow::CodeBox;
+
+    fn geometry(height: f32) -> Geometry {
+        let g = Geometry::for_paper(PaperSize::A4);
+        Geometry {
+            height: height + g.top + g.bottom,
+            ..g
+        }
+    }
+
+    /// A `filler`-point block, then a code block of `lines` ten-point lines
+    /// (as `blocks` marks them); returns the code lines on each page and
+    /// whether each page after the first starts with the cue.
+    fn code_lines_per_page(filler: f32, lines: usize) -> (Vec<usize>, Vec<bool>, Vec<usize>) {
+        let mut cue = Piece::content(10.0);
+        cue.destinations.push(("cue".into(), 0.0));
+        let block = Arc::new(CodeBox {
+            x: 0.0,
+            width: 100.0,
+            gray: 0.85,
+            cue,
+        });
+        let mut pieces = vec![Piece::content(filler)];
+        for k in 0..lines {
+            let mut line = Piece::content(10.0);
+            line.kind = PieceKind::Code {
+                block: block.clone(),
+            };
+            line.break_before = k == 0
+                || k >= crate::print::layout::blocks::MIN_CODE_LINES_AT_BREAK
+                    && lines - k >= crate::print::layout::blocks::MIN_CODE_LINES_AT_BREAK;
+            line.destinations.push((format!("line-{k}"), 0.0));
+            pieces.push(line);
+        }
+        let pages = paginate(&pieces, &geometry(100.0), 0, PageRole::Plain, PageRole::Plain);
+        let count = |p: &Page, prefix: &str| {
+            p.destinations
+                .iter()
+                .filter(|(n, _)| n.starts_with(prefix))
+                .count()
+        };
+        let fills = pages
+            .iter()
+            .map(|p| {
+                p.items
+                    .iter()
+                    .filter(|i| matches!(i, Item::Fill { .. }))
+                    .count()
+            })
+            .collect();
+        (
+            pages.iter().map(|p| count(p, "line-")).collect(),
+            pages.iter().skip(1).map(|p| count(p, "cue") == 1).collect(),
+            fills,
+        )
+    }
+
+    #[test]
+    fn code_keeps_three_lines_each_side_and_says_it_goes_on() {
+        // Room for two lines: the block moves on whole.
+        assert_eq!(code_lines_per_page(75.0, 8).0, vec![0, 8]);
+        // Room for four: four stay, the rest go on under the cue.
+        let (lines, cues, fills) = code_lines_per_page(55.0, 8);
+        assert_eq!(lines, vec![4, 4]);
+        assert_eq!(cues, vec![true]);
+        // One shading rectangle per page, not one per line.
+        assert_eq!(fills, vec![1, 1]);
+        // Room for six of eight: five stay so three go.
+        assert_eq!(code_lines_per_page(35.0, 8).0, vec![5, 3]);
+    }
+}
