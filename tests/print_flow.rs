@@ -317,7 +317,10 @@ fn code_splits(book: &Book, document: &Document) -> Vec<(usize, usize, bool)> {
             .count();
         if before > 0 {
             if std::env::var("DUMP").is_ok() && (before < 3 || after < 3 || !cue) {
-                println!("code split at page {}: {before}/{after} cue {cue}", next.label);
+                println!(
+                    "code split at page {}: {before}/{after} cue {cue}",
+                    next.label
+                );
             }
             out.push((before, after, cue));
         }
@@ -413,7 +416,10 @@ fn real_book_flow_figures() {
         b.facing_unequal,
         b.facing_pairs
     );
-    assert!(hyphen_ends <= 2, "{hyphen_ends} pages end in a hyphen (was 18)");
+    assert!(
+        hyphen_ends <= 2,
+        "{hyphen_ends} pages end in a hyphen (was 18)"
+    );
 
     let tables = table_splits(&book, &document);
     let lone = tables.iter().filter(|(a, b)| *a < 2 || *b < 2).count();
@@ -428,7 +434,11 @@ fn real_book_flow_figures() {
     assert_eq!(lone, 0, "a table split leaves a row alone");
     // Code lines are found on the page model by face and size, which also
     // picks up a neighbouring block: allow a few such misreadings.
-    assert!(thin * 10 <= code.len(), "{thin} of {} code splits thin", code.len());
+    assert!(
+        thin * 10 <= code.len(),
+        "{thin} of {} code splits thin",
+        code.len()
+    );
     assert!(
         cued * 10 >= code.len() * 9,
         "{cued} of {} code splits cued",

@@ -1142,14 +1142,23 @@ mod number_tests {
         ] {
             assert!(is_number(text), "{text}");
         }
-        for text in ["2 Jan", "waiting", "v412", "05:00 refresh", "1.", "about 30"] {
+        for text in [
+            "2 Jan",
+            "waiting",
+            "v412",
+            "05:00 refresh",
+            "1.",
+            "about 30",
+        ] {
             assert!(!is_number(text), "{text}");
         }
     }
 
     #[test]
     fn a_negative_number_gets_a_true_minus_and_a_hyphen_stays_a_hyphen() {
-        let cell = vec![Inline::Text("-32.30 and (-5%) in well-known 2025-03-02".into())];
+        let cell = vec![Inline::Text(
+            "-32.30 and (-5%) in well-known 2025-03-02".into(),
+        )];
         assert_eq!(
             true_minus(&cell),
             vec![Inline::Text(

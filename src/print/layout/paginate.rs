@@ -758,7 +758,13 @@ mod flow_tests {
             line.destinations.push((format!("line-{k}"), 0.0));
             pieces.push(line);
         }
-        let pages = paginate(&pieces, &geometry(100.0), 0, PageRole::Plain, PageRole::Plain);
+        let pages = paginate(
+            &pieces,
+            &geometry(100.0),
+            0,
+            PageRole::Plain,
+            PageRole::Plain,
+        );
         let count = |p: &Page, prefix: &str| {
             p.destinations
                 .iter()
