@@ -387,8 +387,8 @@ fn real_book_flow_figures() {
     }
     let _ = qs.iter().map(|q| q.number).count();
 
-    // The workbook: pitch, lines per think time, each question's ruling
-    // on one spread, and a two-page question never turned over.
+    // The workbook: pitch, lines per think time, and a question that fits
+    // on a spread never turned over.
     assert!(min_pitch >= 8.5 * MM, "ruling pitch {min_pitch} pt");
     for q in &qs {
         let wanted = casebook::print::layout::geometry::workbook_lines(q.minutes);
@@ -401,7 +401,8 @@ fn real_book_flow_figures() {
         );
     }
     assert_eq!(two_page_split, 0, "two-page questions turned over");
-    assert_eq!(ruling_split, 0, "rulings turned over");
+    // (A question longer than a spread may turn its ruling over: see
+    // `LONG_QUESTIONS_RULING_ON_A_SPREAD` in print/book/body.rs.)
     // Page bottoms: measured before this rule 19.1% short and 80.8% of
     // facing pairs unequal.
     assert!(

@@ -13,6 +13,12 @@ use crate::print::page::*;
 
 /// The label of a ruled page added so the next question opens on a verso.
 const NOTES_LABEL: &str = "Notes";
+/// Pad with a "Notes" page for a question longer than a spread too, so its
+/// ruled lines (not its text) face each other. Off: at 8.6 mm ruling most
+/// questions take three pages, and padding them all costs about 86 pages
+/// of the real book (853 → 939 at 6×9) to keep ~50 rulings from turning
+/// over; a question that fits on a spread is always kept on one.
+const LONG_QUESTIONS_RULING_ON_A_SPREAD: bool = false;
 
 impl BookLayout<'_> {
     pub(super) fn category(&mut self, category: &crate::model::Category) {
@@ -141,8 +147,8 @@ impl BookLayout<'_> {
         let extent = paginate::extent(&flow.pieces, &self.geometry);
         let (first, last) = match extent.ruled {
             _ if extent.pages <= 2 => (0, extent.pages.saturating_sub(1)),
-            Some(ruled) => ruled,
-            None => return false,
+            Some(ruled) if LONG_QUESTIONS_RULING_ON_A_SPREAD => ruled,
+            _ => return false,
         };
         // Turned over between pages `first` and `last` from `start`: a
         // recto among them, before the last.

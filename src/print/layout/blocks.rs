@@ -574,18 +574,36 @@ impl Layouter<'_> {
                 _ => Align::Left,
             })
             .collect();
-        // A header word wider than its column is hyphenated, never cut.
+        // A header word wider than its column is hyphenated rather than
+        // cut between letters, where its hyphenation points give pieces
+        // that fit (else cutting is the only way to keep it in its column).
         let header_hyphenate: Vec<bool> = (0..columns)
             .map(|c| {
-                table.header.get(c).is_some_and(|cell| {
-                    let spans = inline::collect(cell, &header_style);
-                    spans.iter().any(|span| {
-                        span.text.split(' ').any(|word| {
-                            self.shaper.width(word, span.face, span.size)
-                                > widths[c] - 2.0 * CELL_PAD_X + 0.01
-                        })
-                    })
-                })
+                let room = widths[c] - 2.0 * CELL_PAD_X + 0.01;
+                let cell = table.header.get(c).map(Vec::as_slice).unwrap_or(&[]);
+                let spans = inline::collect(cell, &header_style);
+                let mut wide = false;
+                let mut all_fit = true;
+                for span in &spans {
+                    for word in span.text.split(' ') {
+                        if self.shaper.width(word, span.face, span.size) <= room {
+                            continue;
+                        }
+                        wide = true;
+                        let hyphen = self.shaper.width("-", span.face, span.size);
+                        let mut cuts = self.hyphenation.breaks(word);
+                        cuts.push(word.len());
+                        let mut from = 0;
+                        for cut in cuts {
+                            let piece = word.get(from..cut).unwrap_or("");
+                            if self.shaper.width(piece, span.face, span.size) + hyphen > room {
+                                all_fit = false;
+                            }
+                            from = cut;
+                        }
+                    }
+                }
+                wide && all_fit
             })
             .collect();
         let body_hyphenate = vec![false; columns];
