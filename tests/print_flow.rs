@@ -240,7 +240,7 @@ fn numbered_blocks<'a>(blocks: &'a [Block], out: &mut Vec<&'a Block>) {
     }
 }
 
-fn block_at<'a>(book: &'a Book, origin: Origin) -> Option<&'a Block> {
+fn block_at(book: &Book, origin: Origin) -> Option<&Block> {
     let blocks: &[Block] = match origin.part {
         Part::Question(n) => {
             &book
@@ -385,7 +385,6 @@ fn real_book_flow_figures() {
             ls.iter().max().unwrap()
         );
     }
-    let _ = qs.iter().map(|q| q.number).count();
 
     // The workbook: pitch, lines per think time, and a question that fits
     // on a spread never turned over.
@@ -478,43 +477,4 @@ fn numbers_left_aligned(document: &Document) -> usize {
         }
     }
     count
-}
-
-#[test]
-#[ignore]
-fn dump() {
-    let book = real_book();
-    let document = print::layout(&book, &workbook(PaperSize::TradeSixByNine));
-    for q in questions(&book, &document) {
-        if split_across_a_turn(&q) {
-            println!(
-                "q{} first {} ({}) last {} lines {}",
-                q.number, q.first, document.pages[q.first].label, q.last, q.lines
-            );
-        }
-    }
-    let full = full_baseline(&document);
-    println!("full {full}");
-    for (i, page) in document.pages.iter().enumerate() {
-        if !Page::is_right_hand(i) && mid_section(&document, i) && mid_section(&document, i + 1) {
-            let a = last_baseline(page).unwrap();
-            let b = last_baseline(&document.pages[i + 1]).unwrap();
-            if (a - b).abs() / LEADING_6X9 > FACING_TOLERANCE_LINES {
-                println!("facing {} {:.1} / {:.1}", page.label, a, b);
-            }
-        }
-    }
-    for (i, page) in document.pages.iter().enumerate() {
-        if mid_section(&document, i) {
-            let last = last_baseline(page).unwrap();
-            if last < full - 2.0 * LEADING_6X9 + 0.5 {
-                println!(
-                    "short page {} ({}) by {:.1}",
-                    i,
-                    page.label,
-                    (full - last) / LEADING_6X9
-                );
-            }
-        }
-    }
 }
