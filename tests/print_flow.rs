@@ -316,12 +316,6 @@ fn code_splits(book: &Book, document: &Document) -> Vec<(usize, usize, bool)> {
             .take_while(|(_, runs)| is_code_line(runs))
             .count();
         if before > 0 {
-            if std::env::var("DUMP").is_ok() && (before < 3 || after < 3 || !cue) {
-                println!(
-                    "code split at page {}: {before}/{after} cue {cue}",
-                    next.label
-                );
-            }
             out.push((before, after, cue));
         }
     }
@@ -432,13 +426,11 @@ fn real_book_flow_figures() {
         code.len()
     );
     assert_eq!(lone, 0, "a table split leaves a row alone");
-    // Code lines are found on the page model by face and size, which also
-    // picks up a neighbouring block: allow a few such misreadings.
-    assert!(
-        thin * 10 <= code.len(),
-        "{thin} of {} code splits thin",
-        code.len()
-    );
+    // Blank code lines have no text and are not counted: three lines
+    // with text stay on each side (measured before: 22 of 76 thinner).
+    assert_eq!(thin, 0, "code splits leaving two lines or fewer on a side");
+    // A page may also start with a new code block right after one ending
+    // the page before (no cue due): most splits, not all, are cued.
     assert!(
         cued * 10 >= code.len() * 9,
         "{cued} of {} code splits cued",

@@ -481,10 +481,17 @@ impl Layouter<'_> {
         top.kind = kind();
         flow.push(top);
         let code = self.structure.leaf(StructKind::Code);
+        // Lines with text before each row: a blank line does not count
+        // towards the lines kept on each side of a break.
+        let mut written = vec![0usize; n + 1];
+        for (k, row) in rows.iter().enumerate() {
+            written[k + 1] = written[k] + usize::from(!row.trim().is_empty());
+        }
         for (k, row) in rows.iter().enumerate() {
             let mut piece = Piece::content(g.code_leading);
             piece.kind = kind();
-            piece.break_before = k >= MIN_CODE_LINES_AT_BREAK && n - k >= MIN_CODE_LINES_AT_BREAK;
+            piece.break_before = written[k] >= MIN_CODE_LINES_AT_BREAK
+                && written[n] - written[k] >= MIN_CODE_LINES_AT_BREAK;
             piece.origin.offset = row_lines.get(k).copied().unwrap_or(0);
             let baseline = g.code * 0.78 + (g.code_leading - g.code) / 2.0;
             let runs = self.shaper.shape(row, FaceId::Mono, g.code);
