@@ -197,14 +197,15 @@ fn each_fillable_field_lies_over_its_questions_ruled_lines() {
         .flat_map(|c| &c.scenarios)
         .map(|s| s.number as u32)
         .collect();
-    let mut seen = BTreeMap::new();
+    // A question's ruling may go on over the next page, and a "Notes" page
+    // adds lines to the question it faces: each is an area of its own.
+    let pitch = casebook::print::layout::geometry::WORKBOOK_PITCH;
+    let mut seen: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    let mut areas = 0;
     for (index, page) in document.pages.iter().enumerate() {
         for area in &page.answer_areas {
-            assert!(
-                seen.insert(area.scenario, index).is_none(),
-                "scenario {} has two answer areas",
-                area.scenario
-            );
+            areas += 1;
+            seen.entry(area.scenario).or_default().push(index);
             assert!(
                 page.text_block.contains(&area.rect, 0.5),
                 "page {}: {:?} outside {:?}",
@@ -229,34 +230,56 @@ fn each_fillable_field_lies_over_its_questions_ruled_lines() {
                     _ => None,
                 })
                 .collect();
-            let expected = (area.rect.height / 18.0).round() as usize;
+            let expected = (area.rect.height / pitch).round() as usize;
             assert!(expected >= 1);
             assert_eq!(lines.len(), expected, "page {}", page.label);
             for (x1, x2, _) in &lines {
                 assert!((x1 - area.rect.x).abs() < 0.5 && (x2 - area.rect.right()).abs() < 0.5);
             }
-            // "Your approach" above the area, the answer pointer below.
-            let label = page
+            // A label above the area ("Your approach" where the question's
+            // lines start, "Notes" on a notes page) or none where the lines
+            // go on from the page before, starting at the text block's top.
+            match page
                 .text_runs()
-                .find(|r| r.text().contains("Your approach"))
-                .expect("the workbook label");
-            assert!(label.baseline <= area.rect.y + 0.5);
-            let pointer = page
-                .links
-                .iter()
-                .find(|l| l.target == LinkTarget::Internal(format!("answer-{}", area.scenario)))
-                .expect("the answer pointer on the page of the lines");
-            assert!(pointer.rect.y >= area.rect.bottom() - 0.5);
+                .find(|r| r.text().contains("Your approach") || r.text() == "Notes")
+            {
+                Some(label) => assert!(label.baseline <= area.rect.y + 0.5),
+                None => assert!((area.rect.y - page.text_block.y).abs() < 0.5),
+            }
         }
     }
     assert_eq!(
         seen.keys().copied().collect::<BTreeSet<_>>(),
         scenarios,
-        "one answer area per question"
+        "every question has its ruled space"
     );
+    // "Your approach" and the question's own lines, then the answer pointer
+    // right under the last of them.
+    for (scenario, pages) in &seen {
+        let pointer = pages.iter().find_map(|&index| {
+            let page = &document.pages[index];
+            let link = page
+                .links
+                .iter()
+                .find(|l| l.target == LinkTarget::Internal(format!("answer-{scenario}")))?;
+            Some((page, link))
+        });
+        let (page, link) = pointer.expect("the answer pointer on a page of the lines");
+        let area = page
+            .answer_areas
+            .iter()
+            .find(|a| a.scenario == *scenario)
+            .unwrap();
+        assert!(
+            link.rect.y >= area.rect.bottom() - 0.5,
+            "page {}",
+            page.label
+        );
+    }
 
     // The PDF lists one AcroForm text field per area, named after the
-    // scenario id, on the area's page, with a tooltip, multi-line, printable.
+    // scenario id (a further area of the same question: "-2", "-3"), on the
+    // area's page, with a tooltip, multi-line, printable.
     let out = released("release-fields");
     let file = format!("{STEM}-workbook-fillable.pdf");
     let info = run("pdfinfo", &[&file], &out);
@@ -271,10 +294,21 @@ fn each_fillable_field_lies_over_its_questions_ruled_lines() {
         .collect();
     assert_eq!(ids.len(), scenarios.len(), "scenario ids are distinct");
     let fields = fields_of(&text);
-    assert_eq!(fields.len(), scenarios.len());
+    assert_eq!(fields.len(), areas);
+    let names: BTreeSet<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names.len(), fields.len(), "field names are distinct");
     for field in &fields {
-        let number = ids[&field.name];
-        assert_eq!(field.page, seen[&number] + 1, "{}", field.name);
+        let id = match field.name.rsplit_once('-') {
+            Some((id, n)) if n.parse::<u32>().is_ok() && ids.contains_key(id) => id,
+            _ => field.name.as_str(),
+        };
+        let number = ids[id];
+        assert!(
+            seen[&number].contains(&(field.page - 1)),
+            "{} on page {}",
+            field.name,
+            field.page
+        );
         assert!(field.tooltip.starts_with("Your approach — Scenario"));
         assert_eq!(field.kind, "/Tx");
         assert_eq!(field.flags & 4096, 4096, "multi-line");

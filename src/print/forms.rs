@@ -14,9 +14,10 @@ use super::page::Page;
 use super::pdf_file::{ObjectId, PdfFile, PdfSyntax};
 use crate::model::Book;
 
-/// Type size of what a reader types. Ruled lines are 18 pt apart; 11 pt with
-/// a viewer's usual leading sets about one line of text per ruled line.
-const FIELD_TEXT_PT: f32 = 11.0;
+/// Type size of what a reader types. Ruled lines are `WORKBOOK_PITCH`
+/// (8.6 mm, 24.4 pt) apart; 12 pt keeps typed text readable when printed,
+/// and a viewer's leading for it stays under one ruled line.
+const FIELD_TEXT_PT: f32 = 12.0;
 /// `/Ff` bit 13: a multi-line text field.
 const MULTILINE: u32 = 1 << 12;
 /// `/F` bit 3: the field prints with the page.
@@ -28,6 +29,10 @@ pub struct FormFields {
     labels: HashMap<u32, (String, String)>,
     font: Option<ObjectId>,
     fields: Vec<ObjectId>,
+    /// Fields written so far per scenario: a question's ruling may go on
+    /// over the facing page or a "Notes" page, each part a field of its own
+    /// (fields sharing a name would mirror each other's text).
+    parts: HashMap<u32, usize>,
 }
 
 impl FormFields {
@@ -56,6 +61,7 @@ impl FormFields {
             labels,
             font: None,
             fields: Vec::new(),
+            parts: HashMap::new(),
         }
     }
 
@@ -72,6 +78,14 @@ impl FormFields {
             let Some((name, tooltip)) = self.labels.get(&area.scenario) else {
                 continue;
             };
+            let part = self.parts.entry(area.scenario).or_insert(0);
+            *part += 1;
+            let (name, tooltip) = if *part == 1 {
+                (name.clone(), tooltip.clone())
+            } else {
+                (format!("{name}-{part}"), format!("{tooltip} ({})", *part))
+            };
+            let (name, tooltip) = (&name, &tooltip);
             let font = *self.font.get_or_insert_with(|| file.reserve());
             // The appearance: an empty text field's marked content, in a
             // form XObject the size of the field.

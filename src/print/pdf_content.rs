@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::fonts::{FaceId, FontSet};
 use std::io::Write;
 
-use super::page::{ClusterText, GlyphRun, Item, Page, PlacedGlyph, StructNode, Tag};
+use super::page::{ClusterText, GlyphRun, Item, Page, PlacedGlyph, StructKind, StructNode, Tag};
 use super::pdf_file::PdfSyntax;
 use super::pdf_fonts::UsedGlyphs;
 
@@ -43,7 +43,31 @@ pub fn page_content(
     let mut section = Section::None;
     let mut mcids: Vec<Tag> = Vec::new();
     let furniture = page.items.len();
+    // Each line of a code block is a marked-content sequence of its own:
+    // its lines hold no spaces between them, and text extraction and
+    // assistive technology would run one line's end into the next's start.
+    let mut code_line: Option<f32> = None;
     for (k, item) in page.items.iter().chain(&page.furniture).enumerate() {
+        let new_code_line = match item {
+            Item::Text(run)
+                if structure
+                    .get(run.tag.index())
+                    .is_some_and(|n| n.kind == StructKind::Code) =>
+            {
+                let new = code_line.is_some_and(|b| (b - run.baseline).abs() > 0.5);
+                code_line = Some(run.baseline);
+                new
+            }
+            _ => {
+                code_line = None;
+                false
+            }
+        };
+        if new_code_line {
+            text.end(&mut out);
+            out.extend_from_slice(b"EMC\n");
+            section = Section::None;
+        }
         let wanted = if k >= furniture {
             Section::Pagination
         } else {

@@ -6,13 +6,19 @@ use super::{BookLayout, Start, answers_heading, body_key};
 use crate::model::Scenario;
 use crate::print::layout::blocks::set_origin;
 use crate::print::layout::flow::{Flow, Piece, PieceKind};
+use crate::print::layout::geometry::{WORKBOOK_PITCH, workbook_lines};
 use crate::print::layout::inline::{self, Align, Family, Span};
+use crate::print::layout::paginate::{self, paginate};
 use crate::print::page::*;
 
-/// Workbook lines are as far apart as a ruled notebook's (about 1/4 inch).
-const WORKBOOK_GAP_PT: f32 = 18.0;
-/// Fewer lines than this are no room to write: start a fresh page of them.
-const WORKBOOK_MIN_LINES: usize = 8;
+/// The label of a ruled page added so the next question opens on a verso.
+const NOTES_LABEL: &str = "Notes";
+/// Pad with a "Notes" page for a question longer than a spread too, so its
+/// ruled lines (not its text) face each other. Off: at 8.6 mm ruling most
+/// questions take three pages, and padding them all costs about 86 pages
+/// of the real book (853 → 939 at 6×9) to keep ~50 rulings from turning
+/// over; a question that fits on a spread is always kept on one.
+const LONG_QUESTIONS_RULING_ON_A_SPREAD: bool = false;
 
 impl BookLayout<'_> {
     pub(super) fn category(&mut self, category: &crate::model::Category) {
@@ -70,13 +76,32 @@ impl BookLayout<'_> {
         self.structure.close(list);
         self.section(flow, Start::RightPage, PageRole::Opening, head.clone());
 
-        // The questions, each from a new page, each a section of its own.
+        // The questions, each from a new page, each a section of its own;
+        // in the workbook, each on one spread where it fits in one.
+        let mut before: Option<(u32, PageRole)> = None;
         for scenario in &category.scenarios {
             let sect = self.structure.open(StructKind::Sect);
             let flow = self.question(scenario);
             self.structure.close(sect);
             let head = self.question_head(category, scenario);
-            self.section(flow, Start::NewPage, head.clone(), head);
+            if self.options.workbook && self.turns_over(&flow) {
+                // A recto faces the question before; a verso, this one. The
+                // Notes page's running head names the question it serves.
+                let (owner, notes_head) = if Page::is_right_hand(self.page_count()) {
+                    match before.take() {
+                        Some((n, h)) => (Some(n), Some(h)),
+                        None => (None, None),
+                    }
+                } else {
+                    (Some(scenario.number as u32), None)
+                };
+                let notes_head = notes_head.unwrap_or_else(|| head.clone());
+                let notes = self.notes_page(owner, notes_head);
+                self.pass_on();
+                self.pages.push(notes);
+            }
+            self.section(flow, Start::NewPage, head.clone(), head.clone());
+            before = Some((scenario.number as u32, head));
         }
 
         // The answers, from a new page, each answer from a new page (none in
@@ -115,6 +140,52 @@ impl BookLayout<'_> {
         }
         self.structure.close(answers_sect);
         self.structure.close(part_tag);
+    }
+
+    /// Would `flow`, a question, be turned over where a page's start later
+    /// would keep it on one spread? A question of two pages belongs on a
+    /// spread; of a longer one, its ruled lines do (a reader writes across
+    /// a spread, not across a turned leaf).
+    fn turns_over(&self, flow: &Flow) -> bool {
+        let extent = paginate::extent(&flow.pieces, &self.geometry);
+        let (first, last) = match extent.ruled {
+            _ if extent.pages <= 2 => (0, extent.pages.saturating_sub(1)),
+            Some(ruled) if LONG_QUESTIONS_RULING_ON_A_SPREAD => ruled,
+            _ => return false,
+        };
+        // Turned over between pages `first` and `last` from `start`: a
+        // recto among them, before the last.
+        let turned = |start: usize| (start + first..start + last).any(Page::is_right_hand);
+        let start = self.page_count();
+        turned(start) && !turned(start + 1)
+    }
+
+    /// A ruled "Notes" page, set so the next question (or its ruling) opens
+    /// on the page that keeps it on one spread; its lines are more answer
+    /// space for the question it faces (`scenario`).
+    fn notes_page(&mut self, scenario: Option<u32>, role: PageRole) -> Page {
+        let g = self.geometry;
+        let mut label = self.text(
+            NOTES_LABEL,
+            self.style(Family::Sans, g.body * 0.95, true, false, Align::Left),
+        );
+        let mut label_piece = label.remove(0);
+        label_piece.height += g.leading * 0.2;
+        let mut fill = Piece::content(0.0);
+        fill.kind = PieceKind::Fill {
+            label: Box::new(label_piece),
+            gap: WORKBOOK_PITCH,
+            min_lines: 1,
+            reserve: 0.0,
+            scenario,
+        };
+        // The label is generated, not the book's text: an artifact (the
+        // ruled lines are too).
+        let mut pages = paginate(&[fill], &g, self.page_count(), role.clone(), role);
+        pages.truncate(1);
+        pages
+            .pop()
+            .unwrap_or_else(|| self.blank_page(PageRole::Blank))
     }
 
     pub(super) fn scenario_heading(
@@ -213,9 +284,10 @@ impl BookLayout<'_> {
             };
             fill.kind = PieceKind::Fill {
                 label: Box::new(label_piece),
-                gap: WORKBOOK_GAP_PT,
-                min_lines: WORKBOOK_MIN_LINES,
+                gap: WORKBOOK_PITCH,
+                min_lines: workbook_lines(scenario.think_minutes),
                 reserve,
+                scenario: Some(scenario.number as u32),
             };
             flow.push(fill);
             flow.push(Piece {

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use super::flow::{Flow, Piece, PieceKind};
+use super::flow::{CodeBox, Flow, Piece, PieceKind};
 use super::geometry::Geometry;
 use super::inline::{self, Align, Family, Line, Span, TextStyle};
 use crate::document::{Alignment, Block, Inline, Table};
@@ -32,9 +32,31 @@ const LIST_INDENT_EM: f32 = 1.6;
 const QUOTE_INDENT_EM: f32 = 1.4;
 /// Code blocks: padding inside the shaded box, in points.
 const CODE_PADDING: f32 = 5.0;
-/// Gray of code shading and table rules (0 black, 1 white).
-const CODE_SHADE: f32 = 0.94;
-const RULE_GRAY: f32 = 0.55;
+/// Code shading, 0 black … 1 white: a 15% tint, the lightest a toner
+/// press holds as an even tone (a 6% tint is halftoned into sparse dots or
+/// dropped); the code's black text stays legible on it.
+const CODE_SHADE: f32 = 0.85;
+/// Rules are solid black (gray 0): a gray rule is halftoned on a toner
+/// press and breaks up at 0.3 pt; thinness, not tint, keeps them quiet.
+const RULE_GRAY: f32 = 0.0;
+/// Table rules: hairlines between body rows, a heavier rule under the
+/// header and to close the table, so its end reads at a glance.
+const ROW_RULE_PT: f32 = 0.3;
+const TABLE_RULE_PT: f32 = 0.8;
+/// A block quote's margin rule, solid black and thinner than the 1.5 pt a
+/// gray rule needed to read as a tone.
+const QUOTE_RULE_PT: f32 = 0.75;
+/// Code text is 100% black, as all text is: a 90% gray is halftoned.
+const CODE_TEXT_GRAY: f32 = 0.0;
+/// Lines a code block keeps at least on each side of a page break: two
+/// lines of code out of context do not read as the block they belong to.
+pub const MIN_CODE_LINES_AT_BREAK: usize = 3;
+/// Body rows a table keeps at least on each side of a page break (a lone
+/// row under a repeated header reads as a table of its own).
+pub const MIN_ROWS_AT_BREAK: usize = 2;
+/// The cue at the head of a page a code block goes on to: set in the
+/// code's box as an artifact, so copying the code never picks it up.
+const CODE_CONTINUED: &str = "(continued)";
 /// Table cells: padding left/right and above/below text.
 const CELL_PAD_X: f32 = 4.0;
 const CELL_PAD_Y: f32 = 2.5;
@@ -279,8 +301,8 @@ impl Layouter<'_> {
                                 y1: 0.0,
                                 x2: x + 2.0,
                                 y2: piece.height,
-                                thickness: 1.5,
-                                gray: 0.7,
+                                thickness: QUOTE_RULE_PT,
+                                gray: RULE_GRAY,
                             });
                         }
                         flow.push(piece);
@@ -444,44 +466,64 @@ impl Layouter<'_> {
             }
         }
         let n = rows.len();
-        let pad = |flow: &mut Flow, top: bool| {
-            let mut piece = Piece::content(CODE_PADDING);
-            piece.break_before = top;
-            piece.items.push(Item::Fill {
-                rect: Rect {
-                    x,
-                    y: 0.0,
-                    width,
-                    height: CODE_PADDING,
-                },
-                gray: CODE_SHADE,
-            });
-            flow.push(piece);
+        let code_box = Arc::new(CodeBox {
+            x,
+            width,
+            gray: CODE_SHADE,
+            cue: self.code_cue(x, width),
+        });
+        let kind = || PieceKind::Code {
+            block: code_box.clone(),
         };
-        pad(flow, true);
+        // The shading is drawn by pagination, once per page's run of the
+        // block's pieces: the padding above and below is empty space.
+        let mut top = Piece::content(CODE_PADDING);
+        top.kind = kind();
+        flow.push(top);
         let code = self.structure.leaf(StructKind::Code);
+        // Lines with text before each row: a blank line does not count
+        // towards the lines kept on each side of a break.
+        let mut written = vec![0usize; n + 1];
+        for (k, row) in rows.iter().enumerate() {
+            written[k + 1] = written[k] + usize::from(!row.trim().is_empty());
+        }
         for (k, row) in rows.iter().enumerate() {
             let mut piece = Piece::content(g.code_leading);
-            piece.break_before = k >= MIN_LINES_AT_BREAK && n - k >= MIN_LINES_AT_BREAK;
+            piece.kind = kind();
+            piece.break_before = written[k] >= MIN_CODE_LINES_AT_BREAK
+                && written[n] - written[k] >= MIN_CODE_LINES_AT_BREAK;
             piece.origin.offset = row_lines.get(k).copied().unwrap_or(0);
-            piece.items.push(Item::Fill {
-                rect: Rect {
-                    x,
-                    y: 0.0,
-                    width,
-                    height: g.code_leading,
-                },
-                gray: CODE_SHADE,
-            });
             let baseline = g.code * 0.78 + (g.code_leading - g.code) / 2.0;
             let runs = self.shaper.shape(row, FaceId::Mono, g.code);
             piece
                 .items
-                .extend(set_runs(runs, x + CODE_PADDING, baseline, 0.1));
+                .extend(set_runs(runs, x + CODE_PADDING, baseline, CODE_TEXT_GRAY));
             tag_into(self.structure, std::slice::from_mut(&mut piece), code);
             flow.push(piece);
         }
-        pad(flow, false);
+        let mut bottom = Piece::content(CODE_PADDING);
+        bottom.kind = kind();
+        bottom.break_before = false;
+        flow.push(bottom);
+    }
+
+    /// The "continued" line set at the head of a page a code block goes on
+    /// to: small italic, right-aligned in the box, an artifact.
+    fn code_cue(&mut self, x: f32, width: f32) -> Piece {
+        let g = self.geometry;
+        let size = g.code * 0.9;
+        let runs = self.shaper.shape(CODE_CONTINUED, FaceId::SerifItalic, size);
+        let text_width: f32 = runs.iter().map(|r| r.width()).sum();
+        let mut cue = Piece::content(g.code_leading);
+        let baseline = g.code * 0.78 + (g.code_leading - g.code) / 2.0 + CODE_PADDING * 0.5;
+        cue.height += CODE_PADDING * 0.5;
+        cue.items = set_runs(
+            runs,
+            x + width - CODE_PADDING - text_width,
+            baseline,
+            CODE_TEXT_GRAY,
+        );
+        cue
     }
 
     fn table(&mut self, table: &Table, x: f32, width: f32, flow: &mut Flow) {
@@ -529,12 +571,53 @@ impl Layouter<'_> {
             }
         }
         let widths = column_widths(&natural, &longest_word, width);
+        // Numbers line up on their last digit: a column of numbers is set
+        // right-aligned whatever its Markdown alignment, unless centred.
         let aligns: Vec<Align> = (0..columns)
             .map(|c| match table.alignments.get(c) {
                 Some(Alignment::Right) => Align::Right,
                 Some(Alignment::Center) => Align::Center,
+                _ if numeric_column(table, c) => Align::Right,
                 _ => Align::Left,
             })
+            .collect();
+        // A header word wider than its column is hyphenated rather than
+        // cut between letters, where its hyphenation points give pieces
+        // that fit (else cutting is the only way to keep it in its column).
+        let header_hyphenate: Vec<bool> = (0..columns)
+            .map(|c| {
+                let room = widths[c] - 2.0 * CELL_PAD_X + 0.01;
+                let cell = table.header.get(c).map(Vec::as_slice).unwrap_or(&[]);
+                let spans = inline::collect(cell, &header_style);
+                let mut wide = false;
+                let mut all_fit = true;
+                for span in &spans {
+                    for word in span.text.split(' ') {
+                        if self.shaper.width(word, span.face, span.size) <= room {
+                            continue;
+                        }
+                        wide = true;
+                        let hyphen = self.shaper.width("-", span.face, span.size);
+                        let mut cuts = self.hyphenation.breaks(word);
+                        cuts.push(word.len());
+                        let mut from = 0;
+                        for cut in cuts {
+                            let piece = word.get(from..cut).unwrap_or("");
+                            if self.shaper.width(piece, span.face, span.size) + hyphen > room {
+                                all_fit = false;
+                            }
+                            from = cut;
+                        }
+                    }
+                }
+                wide && all_fit
+            })
+            .collect();
+        let body_hyphenate = vec![false; columns];
+        let rows: Vec<Vec<Vec<Inline>>> = table
+            .rows
+            .iter()
+            .map(|row| row.iter().map(|cell| true_minus(cell)).collect())
             .collect();
 
         let table_tag = self.structure.open(StructKind::Table);
@@ -542,11 +625,11 @@ impl Layouter<'_> {
         let header = Arc::new(self.table_row(
             &table.header,
             &widths,
-            &aligns,
+            (&aligns, &header_hyphenate),
             &header_style,
             x,
             width,
-            true,
+            RowRule::Header,
         ));
         self.structure.close(head);
         let body = self.structure.open(StructKind::TBody);
@@ -566,8 +649,22 @@ impl Layouter<'_> {
                 flow.push(band);
             }
         }
-        for (k, row) in table.rows.iter().enumerate() {
-            let piece = self.table_row(row, &widths, &aligns, &style, x, width, false);
+        let count = rows.len();
+        for (k, row) in rows.iter().enumerate() {
+            let rule = if k + 1 == count {
+                RowRule::Closing
+            } else {
+                RowRule::Hairline
+            };
+            let piece = self.table_row(
+                row,
+                &widths,
+                (&aligns, &body_hyphenate),
+                &style,
+                x,
+                width,
+                rule,
+            );
             let bands = if piece.height > tallest {
                 split_row(piece, style.leading)
             } else {
@@ -579,7 +676,7 @@ impl Layouter<'_> {
                 // The header never stands alone at the foot of a page; a
                 // split row keeps two lines on each side of a break.
                 band.break_before = if b == 0 {
-                    k > 0
+                    k >= MIN_ROWS_AT_BREAK && count - k >= MIN_ROWS_AT_BREAK
                 } else {
                     break_allowed_before_line(b, n)
                 };
@@ -636,17 +733,19 @@ impl Layouter<'_> {
         &mut self,
         cells: &[Vec<Inline>],
         widths: &[f32],
-        aligns: &[Align],
+        (aligns, hyphenate): (&[Align], &[bool]),
         style: &TextStyle,
         x: f32,
         width: f32,
-        header: bool,
+        rule: RowRule,
     ) -> Piece {
+        let header = rule == RowRule::Header;
         let mut cell_lines = Vec::new();
         let row_tag = self.structure.open(StructKind::TR);
         for (c, w) in widths.iter().enumerate() {
             let mut s = *style;
             s.align = aligns[c];
+            s.hyphenate = hyphenate[c];
             let content = cells.get(c).map(Vec::as_slice).unwrap_or(&[]);
             let spans = inline::collect(content, &s);
             let lines = self.lines(&spans, &s, w - 2.0 * CELL_PAD_X);
@@ -692,7 +791,10 @@ impl Layouter<'_> {
             }
             cx += widths[c];
         }
-        let (thickness, gray) = if header { (0.8, 0.0) } else { (0.3, RULE_GRAY) };
+        let (thickness, gray) = match rule {
+            RowRule::Header | RowRule::Closing => (TABLE_RULE_PT, RULE_GRAY),
+            RowRule::Hairline => (ROW_RULE_PT, RULE_GRAY),
+        };
         piece.items.push(Item::Rule {
             x1: x,
             y1: height,
@@ -707,8 +809,8 @@ impl Layouter<'_> {
                 y1: 0.0,
                 x2: x + width,
                 y2: 0.0,
-                thickness: 0.8,
-                gray: 0.0,
+                thickness: TABLE_RULE_PT,
+                gray: RULE_GRAY,
             });
         }
         piece
@@ -881,6 +983,97 @@ fn split_row(row: Piece, leading: f32) -> Vec<Piece> {
     bands
 }
 
+/// The rule under a table row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowRule {
+    /// The header: a heavy rule above and below.
+    Header,
+    /// A body row: a hairline.
+    Hairline,
+    /// The last row: the heavy rule that closes the table.
+    Closing,
+}
+
+/// Units a number in a table cell may carry and still be a number for
+/// alignment: sizes, durations, counts and rates as the book writes them.
+const NUMBER_UNITS: &[&str] = &[
+    "%", "×", "x", "k", "m", "b", "bn", "kb", "mb", "gb", "tb", "pb", "kib", "mib", "gib", "tib",
+    "ms", "µs", "s", "sec", "min", "mins", "h", "hr", "hrs", "d", "days", "pt", "mm",
+];
+
+/// Is `text` a number (a count, percentage, size, duration, time of day or
+/// sum of money), as a table column of figures holds?
+pub fn is_number(text: &str) -> bool {
+    let t = text
+        .trim()
+        .trim_start_matches(['+', '-', '\u{2212}', '~', '≈', '<', '>', '≤', '≥', '±', ' ']);
+    let t = t.trim_start_matches(['$', '€', '£']);
+    if !t.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    let end = t
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, ',' | '.' | ':')))
+        .unwrap_or(t.len());
+    if t[..end].ends_with([',', '.', ':']) {
+        return false;
+    }
+    let unit = t[end..].trim_start();
+    // A rate: "$1,200/month", "40 MB/s".
+    let unit = unit.split('/').next().unwrap_or("");
+    unit.is_empty() || NUMBER_UNITS.contains(&unit.to_lowercase().as_str())
+}
+
+/// Is column `c` of `table` a column of numbers (every body cell with
+/// text in it is one, and one at least has text)?
+fn numeric_column(table: &Table, c: usize) -> bool {
+    let mut any = false;
+    for row in &table.rows {
+        let text = row
+            .get(c)
+            .map(|cell| crate::document::plain_text(cell))
+            .unwrap_or_default();
+        if text.trim().is_empty() || text.trim() == "—" || text.trim() == "–" {
+            continue;
+        }
+        if !is_number(&text) {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+/// A cell with each hyphen-minus that makes a number negative ("-3",
+/// "(-0.5%)") set as a true minus sign, U+2212, the width of a plus and on
+/// the figures' axis; hyphens inside words and dates stay.
+pub fn true_minus(cell: &[Inline]) -> Vec<Inline> {
+    fn text(t: &str) -> String {
+        let chars: Vec<char> = t.chars().collect();
+        let mut out = String::with_capacity(t.len());
+        for (k, &c) in chars.iter().enumerate() {
+            let before_ok =
+                k == 0 || matches!(chars[k - 1], ' ' | '(' | '[' | '\u{a0}' | '≈' | '~');
+            let after_digit = chars
+                .get(k + 1)
+                .is_some_and(|n| n.is_ascii_digit() || *n == '$');
+            out.push(if c == '-' && before_ok && after_digit {
+                '\u{2212}'
+            } else {
+                c
+            });
+        }
+        out
+    }
+    cell.iter()
+        .map(|inline| match inline {
+            Inline::Text(t) => Inline::Text(text(t)),
+            Inline::Emphasis(inner) => Inline::Emphasis(true_minus(inner)),
+            Inline::Strong(inner) => Inline::Strong(true_minus(inner)),
+            other => other.clone(),
+        })
+        .collect()
+}
+
 /// Shares `total` among columns by natural width, each at least its longest word
 /// when that is possible.
 fn column_widths(natural: &[f32], minimum: &[f32], total: f32) -> Vec<f32> {
@@ -959,6 +1152,43 @@ mod tests {
         assert!(
             lines[3].break_before,
             "an ordinary paragraph does not hold its neighbour"
+        );
+    }
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::*;
+
+    #[test]
+    fn figures_sizes_and_money_are_numbers_and_words_are_not() {
+        for text in [
+            "182,400", "12%", "3.1 GB", "$38M", "-5", "−0.5%", "07:00", "40 MB/s", "1.2×",
+        ] {
+            assert!(is_number(text), "{text}");
+        }
+        for text in [
+            "2 Jan",
+            "waiting",
+            "v412",
+            "05:00 refresh",
+            "1.",
+            "about 30",
+        ] {
+            assert!(!is_number(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_negative_number_gets_a_true_minus_and_a_hyphen_stays_a_hyphen() {
+        let cell = vec![Inline::Text(
+            "-32.30 and (-5%) in well-known 2025-03-02".into(),
+        )];
+        assert_eq!(
+            true_minus(&cell),
+            vec![Inline::Text(
+                "\u{2212}32.30 and (\u{2212}5%) in well-known 2025-03-02".into()
+            )]
         );
     }
 }

@@ -15,15 +15,35 @@ pub enum PieceKind {
     Row {
         header: Arc<Piece>,
     },
-    /// Workbook lines: a label, then ruled lines to the end of the page (at
-    /// least `min_lines`, else a fresh page of them), leaving `reserve` points
-    /// below for what follows.
+    /// A line (or the padding) of a code block: the block's shading is
+    /// drawn once for each page's run of its lines, and a line arriving at
+    /// the top of a page brings the block's "continued" cue first.
+    Code {
+        block: Arc<CodeBox>,
+    },
+    /// Workbook lines: a label, then ruled lines to the foot of the page (at
+    /// least `min_lines`), leaving `reserve` points below for what follows.
+    /// Where fewer fit, a verso's lines go on over the facing recto (a
+    /// spread is one writing surface); elsewhere they start a fresh page.
     Fill {
         label: Box<Piece>,
         gap: f32,
         min_lines: usize,
         reserve: f32,
+        /// The scenario whose answer space the lines are (for the fillable
+        /// workbook's fields), if any.
+        scenario: Option<u32>,
     },
+}
+
+/// What a code block's pieces share: its shading's left edge, width and
+/// gray, and the cue set at the head of a page the block continues on.
+#[derive(Debug, Clone)]
+pub struct CodeBox {
+    pub x: f32,
+    pub width: f32,
+    pub gray: f32,
+    pub cue: Piece,
 }
 
 /// One unbreakable slice of a flow. Items have x from the text block's left
@@ -70,6 +90,29 @@ impl Piece {
             kind: PieceKind::Space,
             ..Piece::content(height)
         }
+    }
+
+    /// Does the piece's text end in a hyphen (its last glyph, right-most
+    /// on the line, outside code)? A page should not end on such a line.
+    pub fn ends_with_hyphen(&self) -> bool {
+        use crate::print::fonts::FaceId;
+        let last = self
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text(run) => Some(run),
+                _ => None,
+            })
+            .max_by(|a, b| (a.x + a.width).total_cmp(&(b.x + b.width)));
+        last.is_some_and(|run| {
+            run.face != FaceId::Mono
+                && run
+                    .glyphs
+                    .iter()
+                    .rev()
+                    .find(|g| !g.text.is_empty())
+                    .is_some_and(|g| matches!(g.text.as_str(), "-" | "\u{2010}"))
+        })
     }
 }
 

@@ -24,6 +24,36 @@ pub struct Geometry {
 }
 
 const INCH: f32 = 72.0;
+const MM: f32 = 72.0 / 25.4;
+
+/// Workbook ruling pitch, 8.6 mm: adult handwriting wants 8–9 mm between
+/// lines (wide-ruled exercise paper is 8.7 mm); the 6.35 mm of college
+/// ruling suits small practised hands at a desk, not a book held open.
+pub const WORKBOOK_PITCH: f32 = 8.6 * MM;
+/// The fewest ruled lines a question gets: twelve lines (over half a 6×9
+/// page) hold the notes even a short question asks for — first moves, the
+/// order of work, what to tell whom.
+pub const WORKBOOK_MIN_LINES: usize = 12;
+/// Ruled lines per minute of the scenario's think time beyond that: a line
+/// of notes per 100 seconds of thinking, so 25 minutes get 15 lines and the
+/// book's longest think time (30 minutes) 18, most of a 6×9 page, while a
+/// question of a page and a bit still fits on one spread with its lines.
+pub const WORKBOOK_LINES_PER_MINUTE: f32 = 0.6;
+/// Think time assumed for a scenario that states none (the scaffold's).
+pub const WORKBOOK_DEFAULT_MINUTES: u32 = 15;
+/// Where a question's lines do not all fit under it, they start at the
+/// foot of its page and go on over the next; fewer than this many at the
+/// foot are not worth ruling, and the lines start on the next page.
+pub const WORKBOOK_MIN_LINES_BEFORE_TURN: usize = 3;
+/// Ruling: solid black (a toner press halftones a gray line into dots) and
+/// thin, so the lines guide the hand without shouting over the writing.
+pub const WORKBOOK_RULE_PT: f32 = 0.4;
+
+/// The ruled lines a question with `think_minutes` gets at least.
+pub fn workbook_lines(think_minutes: Option<u32>) -> usize {
+    let minutes = think_minutes.unwrap_or(WORKBOOK_DEFAULT_MINUTES) as f32;
+    ((minutes * WORKBOOK_LINES_PER_MINUTE).ceil() as usize).max(WORKBOOK_MIN_LINES)
+}
 
 impl Geometry {
     pub fn for_paper(paper: PaperSize) -> Geometry {

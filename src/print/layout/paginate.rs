@@ -7,22 +7,365 @@
 
 use std::sync::Arc;
 
-use super::flow::{Piece, PieceKind};
-use super::geometry::Geometry;
-use crate::print::page::{AnswerArea, Item, LinkArea, Origin, Page, PageRole, Part, Rect, Tag};
+use super::flow::{CodeBox, Piece, PieceKind};
+use super::geometry::{Geometry, WORKBOOK_MIN_LINES_BEFORE_TURN, WORKBOOK_RULE_PT};
+use crate::print::page::{AnswerArea, Item, LinkArea, Origin, Page, PageRole, Rect, Tag};
 
 /// Placement rounding: a piece may overhang the text block by this much.
 const FIT_SLACK: f32 = 0.01;
 
+/// Vertical justification, so facing pages end on the same line: a page
+/// that breaks inside a section is stretched until its last baseline sits
+/// where a full page of body text has it. A space between blocks or around
+/// a heading may grow by up to this share of its own height (TeX's "plus"
+/// on paragraph glue): a paragraph gap stays well under a blank line.
+const SPACE_STRETCH: f32 = 1.0;
+/// A space may shrink by this share of its height when the last line sits
+/// below the foot line (a code or table line ends lower than a body line).
+const SPACE_SHRINK: f32 = 0.3;
+/// What the spaces cannot take is shared between the page's lines, each
+/// moving down by at most this many points: 3% of the 6×9 leading, not
+/// seen from line to line, and up to a line and a half over a full page.
+const LINE_STRETCH_PT: f32 = 0.4;
+/// A page should not end on a hyphenated line: when it would, the break
+/// moves back to an earlier allowed one, if there is one no more than this
+/// many body lines back (the page is then stretched to its foot).
+const HYPHEN_LOOKBACK_LINES: f32 = 3.0;
+
 enum Placed {
     Piece(usize, f32),
+    /// A table's header repeated at the head of a page.
     Header(Arc<Piece>, f32),
+    /// A code block's "continued" cue at the head of a page.
+    Cue(Arc<CodeBox>, f32),
     Fill {
         label: usize,
         gap: f32,
         lines: usize,
         y: f32,
+        /// The lines go on from the verso before: no label of their own.
+        continued: bool,
     },
+}
+
+impl Placed {
+    fn y(&self) -> f32 {
+        match self {
+            Placed::Piece(_, y) | Placed::Header(_, y) | Placed::Cue(_, y) => *y,
+            Placed::Fill { y, .. } => *y,
+        }
+    }
+
+    fn set_y(&mut self, to: f32) {
+        match self {
+            Placed::Piece(_, y) | Placed::Header(_, y) | Placed::Cue(_, y) => *y = to,
+            Placed::Fill { y, .. } => *y = to,
+        }
+    }
+}
+
+/// A page's placed pieces, and whether it breaks inside the flow (and so
+/// is stretched to end on the foot line).
+#[derive(Default)]
+struct Frame {
+    placed: Vec<Placed>,
+    justify: bool,
+}
+
+/// How many pages a flow takes, and which of them (first and last, from
+/// 0) hold its workbook lines: for choosing where a section starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Extent {
+    pub pages: usize,
+    pub ruled: Option<(usize, usize)>,
+}
+
+pub fn extent(pieces: &[Piece], geometry: &Geometry) -> Extent {
+    let frames = place(pieces, geometry);
+    let ruled: Vec<usize> = frames
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.placed.iter().any(|p| matches!(p, Placed::Fill { .. })))
+        .map(|(k, _)| k)
+        .collect();
+    Extent {
+        pages: frames.len(),
+        ruled: ruled.first().zip(ruled.last()).map(|(a, b)| (*a, *b)),
+    }
+}
+
+/// The last non-space piece of `pieces`.
+fn last_content(pieces: &[Piece]) -> Option<&Piece> {
+    pieces
+        .iter()
+        .rev()
+        .find(|p| !matches!(p.kind, PieceKind::Space))
+}
+
+/// Places pieces top to bottom on pages, breaking where allowed.
+fn place(pieces: &[Piece], geometry: &Geometry) -> Vec<Frame> {
+    let height = geometry.height - geometry.top - geometry.bottom;
+    let mut frames: Vec<Frame> = vec![Frame::default()];
+    let mut first_on_page = 0usize;
+    let mut y = 0.0f32;
+    let mut i = 0;
+    while i < pieces.len() {
+        let piece = &pieces[i];
+        let frame = frames.last_mut().expect("a page");
+        let at_top = frame.placed.is_empty();
+        if at_top {
+            first_on_page = i;
+            match &piece.kind {
+                PieceKind::Space => {
+                    i += 1;
+                    continue;
+                }
+                PieceKind::Row { header } => {
+                    frame.placed.push(Placed::Header(header.clone(), 0.0));
+                    y = header.height;
+                }
+                // A code block going on from the page before says so.
+                PieceKind::Code { block } if i > 0 && continues(pieces, i) => {
+                    frame.placed.push(Placed::Cue(block.clone(), 0.0));
+                    y = block.cue.height;
+                }
+                _ => {}
+            }
+        }
+        if let PieceKind::Fill {
+            label,
+            gap,
+            min_lines,
+            reserve,
+            ..
+        } = &piece.kind
+        {
+            let room = |reserve: f32| {
+                ((height - y - reserve - label.height) / gap)
+                    .floor()
+                    .max(0.0) as usize
+            };
+            let here = room(*reserve);
+            if here >= *min_lines || at_top {
+                let lines = here.max(1);
+                frame.placed.push(Placed::Fill {
+                    label: i,
+                    gap: *gap,
+                    lines,
+                    y,
+                    continued: false,
+                });
+                y += label.height + lines as f32 * gap;
+                i += 1;
+                continue;
+            }
+            // The lines fill the page's foot, right under the question, and
+            // go on over the next page: on a verso that is the facing recto
+            // (a spread is one writing surface); a recto is turned over only
+            // by a question longer than a spread (the book pads the others
+            // onto a spread, see `body::turns_over`).
+            let foot = room(0.0);
+            if foot >= WORKBOOK_MIN_LINES_BEFORE_TURN {
+                frame.placed.push(Placed::Fill {
+                    label: i,
+                    gap: *gap,
+                    lines: foot,
+                    y,
+                    continued: false,
+                });
+                let lines = (((height - reserve) / gap).floor() as usize).max(1);
+                frames.push(Frame {
+                    placed: vec![Placed::Fill {
+                        label: i,
+                        gap: *gap,
+                        lines,
+                        y: 0.0,
+                        continued: true,
+                    }],
+                    justify: false,
+                });
+                y = lines as f32 * gap;
+                i += 1;
+                continue;
+            }
+            // A fresh page of lines: the page left ends the question's text.
+            frames.push(Frame::default());
+            y = 0.0;
+            continue;
+        }
+        if y + piece.height <= height + FIT_SLACK || at_top {
+            frame.placed.push(Placed::Piece(i, y));
+            y += piece.height;
+            i += 1;
+            continue;
+        }
+        // Does not fit: end the page at the last allowed break.
+        let allowed = |j: usize| {
+            j > first_on_page
+                && pieces[j].break_before
+                && !ends_with_heading(&pieces[first_on_page..j])
+        };
+        let mut j = i;
+        while j > first_on_page && !allowed(j) {
+            j -= 1;
+        }
+        // Not on a hyphenated line, if an earlier break is near enough.
+        if j > first_on_page
+            && last_content(&pieces[first_on_page..j]).is_some_and(Piece::ends_with_hyphen)
+        {
+            let limit = HYPHEN_LOOKBACK_LINES * geometry.leading + FIT_SLACK;
+            let mut k = j - 1;
+            let mut given_up = 0.0;
+            while k > first_on_page {
+                given_up += pieces[k].height;
+                if given_up > limit {
+                    break;
+                }
+                if allowed(k)
+                    && !last_content(&pieces[first_on_page..k]).is_some_and(Piece::ends_with_hyphen)
+                {
+                    j = k;
+                    break;
+                }
+                k -= 1;
+            }
+        }
+        if j > first_on_page {
+            frame.placed.retain(|p| match p {
+                Placed::Piece(k, _) | Placed::Fill { label: k, .. } => *k < j,
+                Placed::Header(..) | Placed::Cue(..) => true,
+            });
+            i = j;
+        }
+        frame.justify = true;
+        frames.push(Frame::default());
+        y = 0.0;
+    }
+    if frames.last().is_some_and(|f| f.placed.is_empty()) && frames.len() > 1 {
+        frames.pop();
+    }
+    if let Some(last) = frames.last_mut() {
+        last.justify = false;
+    }
+    frames
+}
+
+/// Is piece `i`, a code piece, a line after its block's first piece (so a
+/// page starting with it starts in the middle of the block)?
+fn continues(pieces: &[Piece], i: usize) -> bool {
+    match (&pieces[i].kind, &pieces[i - 1].kind) {
+        (PieceKind::Code { block }, PieceKind::Code { block: before }) => {
+            Arc::ptr_eq(block, before)
+        }
+        _ => false,
+    }
+}
+
+/// The baseline of the last line of a full page of body text, from the
+/// text block's top: where a stretched page's last line goes.
+fn foot_line(geometry: &Geometry) -> f32 {
+    let height = geometry.height - geometry.top - geometry.bottom;
+    let lines = (height / geometry.leading + FIT_SLACK).floor().max(1.0);
+    // As inline layout sets a baseline inside its line.
+    let baseline = geometry.body * 0.78 + (geometry.leading - geometry.body) / 2.0;
+    (lines - 1.0) * geometry.leading + baseline
+}
+
+/// The last baseline of text among `placed`, from the text block's top.
+fn last_baseline(placed: &[Placed], pieces: &[Piece]) -> Option<f32> {
+    placed
+        .iter()
+        .filter_map(|p| {
+            let piece: &Piece = match p {
+                Placed::Piece(n, _) => &pieces[*n],
+                Placed::Header(h, _) => h,
+                Placed::Cue(b, _) => &b.cue,
+                Placed::Fill { .. } => return None,
+            };
+            let deepest = piece
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Text(run) => Some(run.baseline),
+                    _ => None,
+                })
+                .max_by(f32::total_cmp)?;
+            Some(p.y() + deepest)
+        })
+        .max_by(f32::total_cmp)
+}
+
+/// Stretches (or slightly shrinks) the spaces, then the line gaps, of a
+/// page so its last baseline lands on the foot line.
+fn justify(frame: &mut Frame, pieces: &[Piece], foot: f32, height: f32) {
+    let Some(last) = last_baseline(&frame.placed, pieces) else {
+        return;
+    };
+    // Never past the text block's foot (a page may end in a piece with no
+    // text at its bottom: an image, a blank code line, padding).
+    let is_space = |p: &Placed| matches!(p, Placed::Piece(n, _) if matches!(pieces[*n].kind, PieceKind::Space));
+    let bottom = frame
+        .placed
+        .iter()
+        .filter(|p| !is_space(p))
+        .map(|p| {
+            p.y()
+                + match p {
+                    Placed::Piece(n, _) => pieces[*n].height,
+                    Placed::Header(h, _) => h.height,
+                    Placed::Cue(b, _) => b.cue.height,
+                    Placed::Fill { .. } => 0.0,
+                }
+        })
+        .fold(0.0f32, f32::max);
+    let delta = (foot - last).min((height - bottom).max(0.0));
+    // Only spaces above the last piece move it.
+    let end = frame.placed.iter().rposition(|p| !is_space(p)).unwrap_or(0);
+    let spaces: f32 = frame.placed[..end]
+        .iter()
+        .filter_map(|p| match p {
+            Placed::Piece(n, _) if matches!(pieces[*n].kind, PieceKind::Space) => {
+                Some(pieces[*n].height)
+            }
+            _ => None,
+        })
+        .sum();
+    let (per_space, per_line) = if delta >= 0.0 {
+        let by_spaces = delta.min(spaces * SPACE_STRETCH);
+        let gaps = end.max(1) as f32;
+        let rest = ((delta - by_spaces) / gaps).min(LINE_STRETCH_PT);
+        (
+            if spaces > 0.0 {
+                by_spaces / spaces
+            } else {
+                0.0
+            },
+            rest,
+        )
+    } else {
+        let by_spaces = (-delta).min(spaces * SPACE_SHRINK);
+        (
+            if spaces > 0.0 {
+                -by_spaces / spaces
+            } else {
+                0.0
+            },
+            0.0,
+        )
+    };
+    let mut shift = 0.0;
+    for (k, p) in frame.placed.iter_mut().enumerate().take(end + 1) {
+        if k > 0 {
+            shift += per_line;
+        }
+        let y = p.y();
+        p.set_y(y + shift);
+        if let Placed::Piece(n, _) = p
+            && matches!(pieces[*n].kind, PieceKind::Space)
+        {
+            shift += pieces[*n].height * per_space;
+        }
+    }
 }
 
 /// Lays out `pieces` on new pages starting at page index `first_index`.
@@ -33,82 +376,17 @@ pub fn paginate(
     first_role: PageRole,
     role: PageRole,
 ) -> Vec<Page> {
+    let mut frames = place(pieces, geometry);
+    let foot = foot_line(geometry);
     let height = geometry.height - geometry.top - geometry.bottom;
-    let mut pages: Vec<Vec<Placed>> = vec![Vec::new()];
-    let mut first_on_page = 0usize;
-    let mut y = 0.0f32;
-    let mut i = 0;
-    while i < pieces.len() {
-        let piece = &pieces[i];
-        let page = pages.last_mut().expect("a page");
-        let at_top = page.is_empty();
-        if at_top {
-            first_on_page = i;
-            if matches!(piece.kind, PieceKind::Space) {
-                i += 1;
-                continue;
-            }
-            if let PieceKind::Row { header } = &piece.kind {
-                page.push(Placed::Header(header.clone(), 0.0));
-                y = header.height;
-            }
-        }
-        if let PieceKind::Fill {
-            label,
-            gap,
-            min_lines,
-            reserve,
-        } = &piece.kind
-        {
-            let room = height - y - reserve - label.height;
-            if room < gap * *min_lines as f32 && !at_top {
-                pages.push(Vec::new());
-                y = 0.0;
-                continue;
-            }
-            let room = height - y - reserve - label.height;
-            let lines = ((room / gap).floor().max(0.0) as usize).max(1);
-            page.push(Placed::Fill {
-                label: i,
-                gap: *gap,
-                lines,
-                y,
-            });
-            y += label.height + lines as f32 * gap;
-            i += 1;
-            continue;
-        }
-        if y + piece.height <= height + FIT_SLACK || at_top {
-            page.push(Placed::Piece(i, y));
-            y += piece.height;
-            i += 1;
-            continue;
-        }
-        // Does not fit: end the page at the last allowed break.
-        let mut j = i;
-        while j > first_on_page
-            && (!pieces[j].break_before || ends_with_heading(&pieces[first_on_page..j]))
-        {
-            j -= 1;
-        }
-        if j > first_on_page {
-            page.retain(|p| match p {
-                Placed::Piece(k, _) | Placed::Fill { label: k, .. } => *k < j,
-                Placed::Header(..) => true,
-            });
-            i = j;
-        }
-        pages.push(Vec::new());
-        y = 0.0;
-    }
-    if pages.last().is_some_and(Vec::is_empty) && pages.len() > 1 {
-        pages.pop();
+    for frame in frames.iter_mut().filter(|f| f.justify) {
+        justify(frame, pieces, foot, height + FIT_SLACK);
     }
 
-    pages
+    frames
         .into_iter()
         .enumerate()
-        .map(|(k, placed)| {
+        .map(|(k, frame)| {
             let index = first_index + k;
             let block = geometry.text_block(index);
             let mut page = Page {
@@ -129,46 +407,67 @@ pub fn paginate(
                 answer_areas: Vec::new(),
             };
             // The page starts where its first piece from the sources does
-            // (a repeated table header is not where the page's text starts).
-            page.starts_at = placed
+            // (a repeated table header, a "continued" cue or ruling going
+            // on from the page before are not where its text starts).
+            page.starts_at = frame
+                .placed
                 .iter()
                 .find_map(|p| match p {
-                    Placed::Piece(n, _) | Placed::Fill { label: n, .. } => {
-                        Some(pieces[*n].origin).filter(Origin::is_set)
-                    }
-                    Placed::Header(..) => None,
+                    Placed::Piece(n, _)
+                    | Placed::Fill {
+                        label: n,
+                        continued: false,
+                        ..
+                    } => Some(pieces[*n].origin).filter(Origin::is_set),
+                    _ => None,
                 })
                 .unwrap_or(Origin::NONE);
-            for p in placed {
+            let mut shading = Shading::default();
+            for p in frame.placed {
+                let code_box = match &p {
+                    Placed::Piece(n, _) => match &pieces[*n].kind {
+                        PieceKind::Code { block } => Some(block.clone()),
+                        _ => None,
+                    },
+                    Placed::Cue(b, _) => Some(b.clone()),
+                    _ => None,
+                };
+                match code_box {
+                    Some(b) => shading.open(&mut page, b, p.y()),
+                    None => shading.close(&mut page),
+                }
                 match p {
-                    Placed::Piece(n, y) => put(&mut page, &pieces[n], block, y),
-                    Placed::Header(header, y) => {
-                        // A header repeated on a continuation page is not
-                        // the table's content a second time: an artifact.
-                        let from = page.items.len();
-                        put(&mut page, &header, block, y);
-                        for item in &mut page.items[from..] {
-                            if let Item::Text(run) = item {
-                                run.tag = Tag::ARTIFACT;
-                            }
-                        }
+                    Placed::Piece(n, y) => {
+                        put(&mut page, &pieces[n], block, y);
+                        shading.extend(y + pieces[n].height);
+                    }
+                    Placed::Header(header, y) => put_artifact(&mut page, &header, block, y),
+                    Placed::Cue(code, y) => {
+                        put_artifact(&mut page, &code.cue, block, y);
+                        shading.extend(y + code.cue.height);
                     }
                     Placed::Fill {
                         label,
                         gap,
                         lines,
                         y,
+                        continued,
                     } => {
                         let PieceKind::Fill {
-                            label: label_piece, ..
+                            label: label_piece,
+                            scenario,
+                            ..
                         } = &pieces[label].kind
                         else {
                             continue;
                         };
-                        put(&mut page, &pieces[label], block, y);
-                        put(&mut page, label_piece, block, y);
-                        let top = y + label_piece.height;
-                        if let Part::QuestionEnd(scenario) = pieces[label].origin.part {
+                        let mut top = y;
+                        if !continued {
+                            put(&mut page, &pieces[label], block, y);
+                            put(&mut page, label_piece, block, y);
+                            top += label_piece.height;
+                        }
+                        if let Some(scenario) = *scenario {
                             page.answer_areas.push(AnswerArea {
                                 scenario,
                                 rect: Rect {
@@ -179,23 +478,89 @@ pub fn paginate(
                                 },
                             });
                         }
-                        for l in 1..=lines {
-                            let ly = block.y + top + l as f32 * gap - 0.3;
-                            page.items.push(Item::Rule {
-                                x1: block.x,
-                                y1: ly,
-                                x2: block.right(),
-                                y2: ly,
-                                thickness: 0.4,
-                                gray: 0.6,
-                            });
-                        }
+                        rule_lines(&mut page, block, top, gap, lines);
                     }
                 }
             }
+            shading.close(&mut page);
             page
         })
         .collect()
+}
+
+/// `lines` workbook lines `gap` apart below `top` (from the text block's top).
+pub fn rule_lines(page: &mut Page, block: Rect, top: f32, gap: f32, lines: usize) {
+    for l in 1..=lines {
+        let ly = block.y + top + l as f32 * gap - WORKBOOK_RULE_PT;
+        page.items.push(Item::Rule {
+            x1: block.x,
+            y1: ly,
+            x2: block.right(),
+            y2: ly,
+            thickness: WORKBOOK_RULE_PT,
+            gray: 0.0,
+        });
+    }
+}
+
+/// A code block's shading on a page: one rectangle behind each run of its
+/// pieces (drawn per line, abutting fills show hairline seams when printed).
+#[derive(Default)]
+struct Shading {
+    /// The block, the run's top and bottom, and where its fill goes in the
+    /// page's items (before the run's text, so the text is drawn over it).
+    open: Option<(Arc<CodeBox>, f32, f32, usize)>,
+}
+
+impl Shading {
+    fn open(&mut self, page: &mut Page, code: Arc<CodeBox>, y: f32) {
+        if self
+            .open
+            .as_ref()
+            .is_some_and(|(b, ..)| Arc::ptr_eq(b, &code))
+        {
+            return;
+        }
+        self.close(page);
+        self.open = Some((code, y, y, page.items.len()));
+    }
+
+    fn extend(&mut self, bottom: f32) {
+        if let Some((_, _, end, _)) = &mut self.open {
+            *end = end.max(bottom);
+        }
+    }
+
+    fn close(&mut self, page: &mut Page) {
+        let Some((code, top, bottom, at)) = self.open.take() else {
+            return;
+        };
+        let block = page.text_block;
+        page.items.insert(
+            at,
+            Item::Fill {
+                rect: Rect {
+                    x: block.x + code.x,
+                    y: block.y + top,
+                    width: code.width,
+                    height: bottom - top,
+                },
+                gray: code.gray,
+            },
+        );
+    }
+}
+
+/// Puts a piece whose text is not the sources' content at this place (a
+/// repeated header, a cue): its text is an artifact.
+fn put_artifact(page: &mut Page, piece: &Piece, block: Rect, y: f32) {
+    let from = page.items.len();
+    put(page, piece, block, y);
+    for item in &mut page.items[from..] {
+        if let Item::Text(run) = item {
+            run.tag = Tag::ARTIFACT;
+        }
+    }
 }
 
 /// Would a page holding `pieces` end with a heading? Spaces do not count:
@@ -352,5 +717,87 @@ mod tests {
         assert_eq!(paragraph_lines_per_page(55.0, 5), vec![3, 2]);
         // A three-line paragraph cannot split at all.
         assert_eq!(paragraph_lines_per_page(75.0, 3), vec![0, 3]);
+    }
+}
+
+#[cfg(test)]
+mod flow_tests {
+    use super::*;
+    use crate::print::PaperSize;
+    use crate::print::layout::flow::CodeBox;
+
+    fn geometry(height: f32) -> Geometry {
+        let g = Geometry::for_paper(PaperSize::A4);
+        Geometry {
+            height: height + g.top + g.bottom,
+            ..g
+        }
+    }
+
+    /// A `filler`-point block, then a code block of `lines` ten-point lines
+    /// (as `blocks` marks them); returns the code lines on each page and
+    /// whether each page after the first starts with the cue.
+    fn code_lines_per_page(filler: f32, lines: usize) -> (Vec<usize>, Vec<bool>, Vec<usize>) {
+        let mut cue = Piece::content(10.0);
+        cue.destinations.push(("cue".into(), 0.0));
+        let block = Arc::new(CodeBox {
+            x: 0.0,
+            width: 100.0,
+            gray: 0.85,
+            cue,
+        });
+        let mut pieces = vec![Piece::content(filler)];
+        for k in 0..lines {
+            let mut line = Piece::content(10.0);
+            line.kind = PieceKind::Code {
+                block: block.clone(),
+            };
+            line.break_before = k == 0
+                || k >= crate::print::layout::blocks::MIN_CODE_LINES_AT_BREAK
+                    && lines - k >= crate::print::layout::blocks::MIN_CODE_LINES_AT_BREAK;
+            line.destinations.push((format!("line-{k}"), 0.0));
+            pieces.push(line);
+        }
+        let pages = paginate(
+            &pieces,
+            &geometry(100.0),
+            0,
+            PageRole::Plain,
+            PageRole::Plain,
+        );
+        let count = |p: &Page, prefix: &str| {
+            p.destinations
+                .iter()
+                .filter(|(n, _)| n.starts_with(prefix))
+                .count()
+        };
+        let fills = pages
+            .iter()
+            .map(|p| {
+                p.items
+                    .iter()
+                    .filter(|i| matches!(i, Item::Fill { .. }))
+                    .count()
+            })
+            .collect();
+        (
+            pages.iter().map(|p| count(p, "line-")).collect(),
+            pages.iter().skip(1).map(|p| count(p, "cue") == 1).collect(),
+            fills,
+        )
+    }
+
+    #[test]
+    fn code_keeps_three_lines_each_side_and_says_it_goes_on() {
+        // Room for two lines: the block moves on whole.
+        assert_eq!(code_lines_per_page(75.0, 8).0, vec![0, 8]);
+        // Room for four: four stay, the rest go on under the cue.
+        let (lines, cues, fills) = code_lines_per_page(55.0, 8);
+        assert_eq!(lines, vec![4, 4]);
+        assert_eq!(cues, vec![true]);
+        // One shading rectangle per page, not one per line.
+        assert_eq!(fills, vec![1, 1]);
+        // Room for six of eight: five stay so three go.
+        assert_eq!(code_lines_per_page(35.0, 8).0, vec![5, 3]);
     }
 }
