@@ -124,6 +124,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
                         )
                         .with_hint("use an image with more pixels, or show it smaller")
                     })
+                    .chain(too_many_pages(&options.book_dir, editions.interior_pages))
                     .collect();
                 let cover_started = Instant::now();
                 let cover = crate::print::cover_wrap::render_cover_wrap(
@@ -399,6 +400,25 @@ fn process_is_running(pid: u32) -> bool {
 /// `path`: readers see the old file or the new one, never half of one.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     write_all_or_nothing(&[(path, bytes)])
+}
+
+/// A warning when the print interior is longer than the largest paperback
+/// KDP binds: the file is still right, but that service would refuse it.
+fn too_many_pages(book_dir: &Path, pages: usize) -> Option<Diagnostic> {
+    let most = crate::print::layout::geometry::KDP_MAX_PAGES;
+    (pages > most).then(|| {
+        Diagnostic::warning(
+            &book_dir.join("book.yaml"),
+            crate::diagnostic::Position::START,
+            format!(
+                "the print interior has {pages} pages; Amazon KDP binds paperbacks of at most {most}"
+            ),
+        )
+        .with_hint(
+            "use a service that binds thicker books, a larger `paper`, or `--no-workbook` \
+             (the ruled answer space is most of the extra pages)",
+        )
+    })
 }
 
 #[cfg(test)]

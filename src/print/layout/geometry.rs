@@ -131,6 +131,12 @@ impl Geometry {
     }
 }
 
+/// The most pages Amazon KDP binds in a paperback (black-and-white
+/// interior on white paper; the same help page as the gutter steps below).
+/// A longer interior still builds, with a warning: another service or a
+/// larger paper size can take it.
+pub const KDP_MAX_PAGES: usize = 828;
+
 /// The inside (binding) margin a print interior of `pages` pages needs, in
 /// points: the print-on-demand minimum for its page count plus room for a
 /// hand writing near the spine. A perfect-bound book opens less flat the
