@@ -86,6 +86,59 @@ fn a_cluster_of_several_glyphs_reads_back_as_its_text() {
     assert_eq!(code, 0, "{report}");
 }
 
+/// In the fillable workbook, every field's widget is in the structure tree:
+/// its `/StructParent` leads through the parent tree to a `Form` element
+/// that holds an `OBJR` for that widget (PDF/UA-1 7.18.4), and pdfua still
+/// finds nothing. Checked with pikepdf, which the pdfua checker installs.
+#[test]
+fn every_form_field_widget_sits_in_a_form_element() {
+    let out = scratch_dir("tagged-fillable");
+    build_book(&fixture("mini"), &out, &["--edition", "fillable"]);
+    let pdf = output_with_extension(&out, "pdf");
+    let script = r#"
+import sys, pikepdf
+pdf = pikepdf.open(sys.argv[1])
+nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+widgets = placed = 0
+for page in pdf.pages:
+    for a in page.obj.get("/Annots", []):
+        if a.get("/Subtype") != "/Widget":
+            continue
+        widgets += 1
+        e = tree.get(int(a.StructParent)) if "/StructParent" in a else None
+        if e is None or e.get("/S") != "/Form":
+            continue
+        kids = e.K if isinstance(e.K, pikepdf.Array) else [e.K]
+        if any(isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR"
+               and k.Obj.objgen == a.objgen for k in kids):
+            placed += 1
+print(widgets, placed)
+"#;
+    let output = Command::new("python3")
+        .args(["-c", script])
+        .arg(&pdf)
+        .output()
+        .expect("python3 runs");
+    let report = String::from_utf8_lossy(&output.stdout).to_string();
+    assert!(
+        output.status.success(),
+        "{report}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let counts: Vec<usize> = report
+        .split_whitespace()
+        .map(|n| n.parse().unwrap())
+        .collect();
+    assert!(counts[0] > 0, "the fixture's fillable edition has fields");
+    assert_eq!(
+        counts[0], counts[1],
+        "widgets, and widgets in a Form element"
+    );
+    let (code, findings) = pdfua_findings(&pdf);
+    assert_eq!(code, 0, "{findings}");
+}
+
 /// The PDF's objects by number, as written (the writer's own syntax:
 /// `N 0 obj … endobj`; streams deflated).
 fn objects(pdf: &[u8]) -> BTreeMap<u32, Vec<u8>> {

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::io::Write;
 
-use super::page::Page;
+use super::page::{Page, Tag};
 use super::pdf_file::{ObjectId, PdfFile, PdfSyntax};
 use crate::model::Book;
 
@@ -70,9 +70,15 @@ impl FormFields {
         self.fields.len()
     }
 
-    /// Writes the widget of every answer area on `page` and returns their
-    /// ids, for the page's `/Annots`.
-    pub(super) fn widgets(&mut self, file: &mut PdfFile, page: &Page) -> Vec<ObjectId> {
+    /// Writes the widget of every answer area on `page` and returns, for
+    /// each, its id (for the page's `/Annots`), its key in the parent tree
+    /// (taken from `next_key`) and its `Form` element.
+    pub(super) fn widgets(
+        &mut self,
+        file: &mut PdfFile,
+        page: &Page,
+        next_key: &mut usize,
+    ) -> Vec<(ObjectId, usize, Tag)> {
         let mut ids = Vec::new();
         for area in &page.answer_areas {
             let Some((name, tooltip)) = self.labels.get(&area.scenario) else {
@@ -102,7 +108,9 @@ impl FormFields {
             body.text_string(name);
             body.extend_from_slice(b"/TU");
             body.text_string(tooltip);
-            let _ = write!(body, "/Ff {MULTILINE}/F {PRINT}/Rect");
+            let key = *next_key;
+            *next_key += 1;
+            let _ = write!(body, "/Ff {MULTILINE}/F {PRINT}/StructParent {key}/Rect");
             body.extend_from_slice(&super::pdf_writer::pdf_rect(&area.rect, page.height));
             body.extend_from_slice(b"/DA");
             let mut da = b"/Helv ".to_vec();
@@ -115,7 +123,7 @@ impl FormFields {
             );
             file.object(id, &body);
             self.fields.push(id);
-            ids.push(id);
+            ids.push((id, key, area.tag));
         }
         ids
     }

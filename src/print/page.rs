@@ -179,6 +179,8 @@ pub enum StructKind {
     TOC,
     TOCI,
     Index,
+    /// A form field: holds the widget annotation of a fillable answer area.
+    Form,
 }
 
 impl StructKind {
@@ -212,6 +214,7 @@ impl StructKind {
             StructKind::TOC => "TOC",
             StructKind::TOCI => "TOCI",
             StructKind::Index => "Index",
+            StructKind::Form => "Form",
         }
     }
 }
@@ -501,6 +504,8 @@ pub struct AnswerArea {
     pub scenario: u32,
     /// From the top of the first line's space to the last line.
     pub rect: Rect,
+    /// The `Form` element its field's widget belongs to.
+    pub tag: Tag,
 }
 
 impl Page {

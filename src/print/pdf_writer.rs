@@ -336,7 +336,10 @@ impl PdfWriter {
             tagged_annotations.push((id, key, link.tag));
         }
         if let Some(form) = &mut self.form {
-            annotations.extend(form.widgets(&mut self.file, page));
+            for (id, key, tag) in form.widgets(&mut self.file, page, &mut self.next_key) {
+                annotations.push(id);
+                tagged_annotations.push((id, key, tag));
+            }
         }
         // Element types for the tree, as far as this page needs them.
         if self.kinds.len() < structure.len() {

@@ -178,6 +178,8 @@ impl BookLayout<'_> {
             min_lines: 1,
             reserve: 0.0,
             scenario,
+            // The page's field (when fillable) is a form element of its own.
+            form: self.structure.leaf(StructKind::Form),
         };
         // The label is generated, not the book's text: an artifact (the
         // ruled lines are too).
@@ -288,6 +290,9 @@ impl BookLayout<'_> {
                 min_lines: workbook_lines(scenario.think_minutes),
                 reserve,
                 scenario: Some(scenario.number as u32),
+                // After the label, in the question's section: where a
+                // fillable edition's field for this space is read.
+                form: self.structure.leaf(StructKind::Form),
             };
             flow.push(fill);
             flow.push(Piece {

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::print::page::{Item, LinkArea, Origin};
+use crate::print::page::{Item, LinkArea, Origin, Tag};
 
 #[derive(Debug, Clone)]
 pub enum PieceKind {
@@ -33,6 +33,8 @@ pub enum PieceKind {
         /// The scenario whose answer space the lines are (for the fillable
         /// workbook's fields), if any.
         scenario: Option<u32>,
+        /// The `Form` structure element the fields of these lines belong to.
+        form: Tag,
     },
 }
 

@@ -456,6 +456,7 @@ pub fn paginate(
                         let PieceKind::Fill {
                             label: label_piece,
                             scenario,
+                            form,
                             ..
                         } = &pieces[label].kind
                         else {
@@ -470,6 +471,7 @@ pub fn paginate(
                         if let Some(scenario) = *scenario {
                             page.answer_areas.push(AnswerArea {
                                 scenario,
+                                tag: *form,
                                 rect: Rect {
                                     x: block.x,
                                     y: block.y + top,
