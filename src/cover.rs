@@ -131,6 +131,14 @@ pub fn render_cover(meta: &Metadata) -> Result<RgbImage, String> {
 
 /// Greedy word wrap by measured width.
 fn wrap(font: &FontRef, size: f32, text: &str, width: f32) -> Vec<String> {
+    wrap_words(text, width, |line| text_width(font, size, line))
+}
+
+/// Greedy word wrap: as many words on each line as `measure` says fit in
+/// `width` (a word wider than the line gets a line of its own). The cover
+/// image and the print cover's vector text measure differently, so each
+/// passes its own `measure`.
+pub fn wrap_words(text: &str, width: f32, mut measure: impl FnMut(&str) -> f32) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
     for word in text.split_whitespace() {
@@ -139,7 +147,7 @@ fn wrap(font: &FontRef, size: f32, text: &str, width: f32) -> Vec<String> {
         } else {
             format!("{current} {word}")
         };
-        if !current.is_empty() && text_width(font, size, &candidate) > width {
+        if !current.is_empty() && measure(&candidate) > width {
             lines.push(std::mem::replace(&mut current, word.to_string()));
         } else {
             current = candidate;

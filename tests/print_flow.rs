@@ -135,18 +135,7 @@ fn ends_in_hyphen(page: &Page) -> bool {
     let Some((_, runs)) = text_lines(page).pop() else {
         return false;
     };
-    let last = runs
-        .iter()
-        .max_by(|a, b| (a.x + a.width).total_cmp(&(b.x + b.width)));
-    last.is_some_and(|run| {
-        run.face != FaceId::Mono
-            && run
-                .glyphs
-                .iter()
-                .rev()
-                .find(|g| !g.text.is_empty())
-                .is_some_and(|g| matches!(g.text.as_str(), "-" | "\u{2010}"))
-    })
+    casebook::print::layout::flow::line_ends_with_hyphen(runs.into_iter())
 }
 
 /// Per scenario: its number, think time, first and last page of its

@@ -238,3 +238,24 @@ fn random_books_never_panic_and_give_well_formed_xhtml_and_pages() {
         "only {cases} random books were tried in the time budget"
     );
 }
+
+/// Seed 31 once set a nested heading, balanced over a narrower measure, on a
+/// line wider than its column (the balancing accepted a measure its lines
+/// overran). Run on its own, so the time budget above cannot skip it.
+#[test]
+fn seed_31_keeps_a_balanced_heading_inside_the_text_block() {
+    let dir = scratch_dir("property-seed-31");
+    let seed = 31u64;
+    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let book_dir = dir.join("book");
+    random_book(&mut rng, &book_dir);
+    let loaded = casebook::load::load_book(&book_dir).expect("seed 31 loads");
+    let options = casebook::print::PrintOptions {
+        paper: casebook::print::PaperSize::TradeSixByNine,
+        workbook: true,
+        questions_only: false,
+    };
+    let document = casebook::print::layout(&loaded.book, &options);
+    let outside = print_common::items_outside_text_block(&document);
+    assert!(outside.is_empty(), "{}", outside.join("\n"));
+}

@@ -21,7 +21,7 @@ use super::page::{GlyphRun, Item};
 use super::pdf_content::text_object;
 use super::pdf_file::{PdfFile, PdfSyntax};
 use super::pdf_fonts::{self, UsedGlyphs};
-use super::pdf_writer::{pdf_date, stable_id, xml_escape, xmp_date};
+use super::pdf_writer::{pdf_date, stable_id, xmp_date};
 use super::shape::Shaper;
 use super::{PaperSize, pdfx};
 use crate::model::{Book, PaperStock};
@@ -305,24 +305,7 @@ fn draw(book: &Book, wrap: &Wrap) -> Result<Drawing, String> {
 
 /// Greedy word wrap by shaped width.
 fn wrap_words(shaper: &mut Shaper, text: &str, face: FaceId, size: f32, width: f32) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut current = String::new();
-    for word in text.split_whitespace() {
-        let candidate = if current.is_empty() {
-            word.to_string()
-        } else {
-            format!("{current} {word}")
-        };
-        if !current.is_empty() && shaper.width(&candidate, face, size) > width {
-            lines.push(std::mem::replace(&mut current, word.to_string()));
-        } else {
-            current = candidate;
-        }
-    }
-    if !current.is_empty() {
-        lines.push(current);
-    }
-    lines
+    crate::cover::wrap_words(text, width, |line| shaper.width(line, face, size))
 }
 
 /// EAN-13 bar patterns of the digits (ISO/IEC 15420): L and G codes for the
@@ -449,26 +432,13 @@ fn write_pdf(book: &Book, wrap: &Wrap, drawing: &Drawing) -> Result<Vec<u8>, Str
     let author = meta.authors.join(", ");
     let epoch = crate::build::build_timestamp(book);
     let date = xmp_date(epoch);
-    let xml = format!(
-        "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n\
-<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n\
-<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n\
-<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" \
-xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" {namespaces}>\n\
-<dc:format>application/pdf</dc:format>\n\
-<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{title}</rdf:li></rdf:Alt></dc:title>\n\
-<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>\n\
-<pdf:Producer>casebook</pdf:Producer>\n\
-<xmp:CreatorTool>casebook</xmp:CreatorTool>\n\
-<xmp:CreateDate>{date}</xmp:CreateDate>\n\
-<xmp:ModifyDate>{date}</xmp:ModifyDate>\n\
-<xmp:MetadataDate>{date}</xmp:MetadataDate>\n\
-{identification}\
-</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>",
-        namespaces = pdfx::XMP_NAMESPACES,
-        title = xml_escape(&title),
-        author = xml_escape(&author),
-        identification = pdfx::xmp_properties(&meta.identifier, "cover"),
+    let xml = super::pdf_writer::xmp_packet(
+        pdfx::XMP_NAMESPACES,
+        &title,
+        &author,
+        "",
+        &date,
+        &pdfx::xmp_properties(&meta.identifier, "cover"),
     );
     let metadata = file.reserve();
     file.stream(metadata, b"/Type/Metadata/Subtype/XML", xml.as_bytes());

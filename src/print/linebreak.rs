@@ -432,16 +432,46 @@ pub fn balanced(items: &[Item], line_width: f32) -> Vec<Break> {
     }
     // First-fit never needs more lines on a wider measure: search for the
     // narrowest one that needs no more lines than the full measure.
+    // A measure counts only if its lines fit it: first-fit lets a word
+    // wider than the line run over, and a narrow measure can move such a
+    // run to where it overflows even the full measure.
     let (mut narrow, mut wide) = (0.0f32, line_width);
     for _ in 0..BALANCE_STEPS {
         let middle = (narrow + wide) / 2.0;
-        if first_fit(items, middle).len() <= natural.len() {
+        let lines = first_fit(items, middle);
+        if lines.len() <= natural.len() && widest_line(items, &lines) <= f64::from(middle) + 0.01 {
             wide = middle;
         } else {
             narrow = middle;
         }
     }
-    first_fit(items, wide)
+    let balanced = first_fit(items, wide);
+    if widest_line(items, &balanced) > widest_line(items, &natural).max(f64::from(line_width)) {
+        return natural;
+    }
+    balanced
+}
+
+/// The natural width of the widest line `breaks` make of `items`: its
+/// boxes and inner glue, and the width of a penalty it ends at (a hyphen).
+fn widest_line(items: &[Item], breaks: &[Break]) -> f64 {
+    let mut widest = 0.0f64;
+    let mut start = 0;
+    for brk in breaks {
+        let mut width = 0.0f64;
+        for item in &items[start.min(brk.index)..brk.index] {
+            width += match item {
+                Item::Box { width } | Item::Glue { width, .. } => f64::from(*width),
+                Item::Penalty { .. } => 0.0,
+            };
+        }
+        if let Some(Item::Penalty { width: w, .. }) = items.get(brk.index) {
+            width += f64::from(*w);
+        }
+        widest = widest.max(width);
+        start = brk.index + 1;
+    }
+    widest
 }
 
 /// Ragged-right breaking: as many items on each line as fit.

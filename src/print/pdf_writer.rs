@@ -808,31 +808,21 @@ impl PdfWriter {
                 super::pdfx::xmp_properties(&info.identifier, "print-interior"),
             ),
         };
-        let xml = format!(
-            "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n\
-<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n\
-<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n\
-<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" \
-xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" \
-{namespaces}>\n\
-<dc:format>application/pdf</dc:format>\n\
-<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{title}</rdf:li></rdf:Alt></dc:title>\n\
-<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>\n\
-<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">{subject}</rdf:li></rdf:Alt></dc:description>\n\
+        let described = format!(
+            "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">{subject}</rdf:li></rdf:Alt></dc:description>\n\
 <dc:language><rdf:Bag><rdf:li>{language}</rdf:li></rdf:Bag></dc:language>\n\
-<pdf:Keywords>{keywords}</pdf:Keywords>\n\
-<pdf:Producer>casebook</pdf:Producer>\n\
-<xmp:CreatorTool>casebook</xmp:CreatorTool>\n\
-<xmp:CreateDate>{date}</xmp:CreateDate>\n\
-<xmp:ModifyDate>{date}</xmp:ModifyDate>\n\
-<xmp:MetadataDate>{date}</xmp:MetadataDate>\n\
-{identification}\
-</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>",
-            title = xml_escape(&info.title),
-            author = xml_escape(&info.author),
+<pdf:Keywords>{keywords}</pdf:Keywords>\n",
             subject = xml_escape(&info.subject),
             language = xml_escape(&info.language),
             keywords = xml_escape(&info.keywords.join(", ")),
+        );
+        let xml = xmp_packet(
+            &namespaces,
+            &info.title,
+            &info.author,
+            &described,
+            &date,
+            &identification,
         );
         let id = self.file.reserve();
         // Uncompressed, so tools that do not inflate streams can read it.
@@ -916,6 +906,40 @@ pub(super) fn pdf_rect(rect: &Rect, page_height: f32) -> Vec<u8> {
 const SRGB_PROFILE: &[u8] = include_bytes!("srgb.icc");
 
 /// Text for XML content.
+/// An XMP metadata packet: title, creator and dates, then `described`
+/// (further properties, already XML) and `identification` (the PDF/A, UA
+/// or X properties, whose namespaces `namespaces` declares).
+pub(super) fn xmp_packet(
+    namespaces: &str,
+    title: &str,
+    author: &str,
+    described: &str,
+    date: &str,
+    identification: &str,
+) -> String {
+    format!(
+        "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n\
+<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n\
+<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n\
+<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" \
+xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" \
+{namespaces}>\n\
+<dc:format>application/pdf</dc:format>\n\
+<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{title}</rdf:li></rdf:Alt></dc:title>\n\
+<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>\n\
+{described}\
+<pdf:Producer>casebook</pdf:Producer>\n\
+<xmp:CreatorTool>casebook</xmp:CreatorTool>\n\
+<xmp:CreateDate>{date}</xmp:CreateDate>\n\
+<xmp:ModifyDate>{date}</xmp:ModifyDate>\n\
+<xmp:MetadataDate>{date}</xmp:MetadataDate>\n\
+{identification}\
+</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>",
+        title = xml_escape(title),
+        author = xml_escape(author),
+    )
+}
+
 pub(super) fn xml_escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")

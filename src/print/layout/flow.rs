@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::print::page::{Item, LinkArea, Origin, Tag};
+use crate::print::page::{GlyphRun, Item, LinkArea, Origin, Tag};
 
 #[derive(Debug, Clone)]
 pub enum PieceKind {
@@ -97,25 +97,28 @@ impl Piece {
     /// Does the piece's text end in a hyphen (its last glyph, right-most
     /// on the line, outside code)? A page should not end on such a line.
     pub fn ends_with_hyphen(&self) -> bool {
-        use crate::print::fonts::FaceId;
-        let last = self
-            .items
-            .iter()
-            .filter_map(|i| match i {
-                Item::Text(run) => Some(run),
-                _ => None,
-            })
-            .max_by(|a, b| (a.x + a.width).total_cmp(&(b.x + b.width)));
-        last.is_some_and(|run| {
-            run.face != FaceId::Mono
-                && run
-                    .glyphs
-                    .iter()
-                    .rev()
-                    .find(|g| !g.text.is_empty())
-                    .is_some_and(|g| matches!(g.text.as_str(), "-" | "\u{2010}"))
-        })
+        line_ends_with_hyphen(self.items.iter().filter_map(|i| match i {
+            Item::Text(run) => Some(run),
+            _ => None,
+        }))
     }
+}
+
+/// Does a line of `runs` end in a hyphen: the last glyph with text of its
+/// right-most run, when that run is not code (a hyphen in code is the
+/// code's own)?
+pub fn line_ends_with_hyphen<'a>(runs: impl Iterator<Item = &'a GlyphRun>) -> bool {
+    use crate::print::fonts::FaceId;
+    let last = runs.max_by(|a, b| (a.x + a.width).total_cmp(&(b.x + b.width)));
+    last.is_some_and(|run| {
+        run.face != FaceId::Mono
+            && run
+                .glyphs
+                .iter()
+                .rev()
+                .find(|g| !g.text.is_empty())
+                .is_some_and(|g| matches!(g.text.as_str(), "-" | "\u{2010}"))
+    })
 }
 
 /// Builds a flow, enforcing keep-with-next: after a heading, no break may

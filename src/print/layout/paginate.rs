@@ -645,7 +645,7 @@ mod tests {
     use crate::print::layout::blocks::break_allowed_before_line;
 
     /// A page whose text block is exactly `height` points tall.
-    fn geometry(height: f32) -> Geometry {
+    pub(super) fn geometry(height: f32) -> Geometry {
         let g = Geometry::for_paper(PaperSize::A4);
         Geometry {
             height: height + g.top + g.bottom,
@@ -724,17 +724,9 @@ mod tests {
 
 #[cfg(test)]
 mod flow_tests {
+    use super::tests::geometry;
     use super::*;
-    use crate::print::PaperSize;
     use crate::print::layout::flow::CodeBox;
-
-    fn geometry(height: f32) -> Geometry {
-        let g = Geometry::for_paper(PaperSize::A4);
-        Geometry {
-            height: height + g.top + g.bottom,
-            ..g
-        }
-    }
 
     /// A `filler`-point block, then a code block of `lines` ten-point lines
     /// (as `blocks` marks them); returns the code lines on each page and
