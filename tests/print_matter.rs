@@ -44,7 +44,7 @@ fn real_document() -> &'static Document {
 fn mini_book_with(extra: &str) -> Book {
     let dir = std::env::temp_dir().join(format!("casebook-matter-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(&project_root().join("tests/fixtures/mini"), &dir);
+    common::copy_tree(&project_root().join("tests/fixtures/mini"), &dir);
     let yaml = dir.join("book.yaml");
     let mut text = std::fs::read_to_string(&yaml).unwrap();
     text.push_str(extra);
@@ -55,19 +55,6 @@ fn mini_book_with(extra: &str) -> Book {
     };
     let _ = std::fs::remove_dir_all(&dir);
     book
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// The page holding destination `name`.
@@ -475,4 +462,26 @@ fn a_long_title_is_cut_at_a_word_in_its_running_head() {
             "cut at a word: {head}"
         );
     }
+}
+
+/// The print edition holds no grey below what a toner press prints clean:
+/// all text (body, code, running heads, folios, leaders) and every rule are
+/// solid black; the only tint is a fill (the code shading) of at least 15%.
+#[test]
+fn print_text_and_rules_are_solid_black_and_tints_are_at_least_fifteen_percent() {
+    let mut fills = 0;
+    for (k, page) in real_document().pages.iter().enumerate() {
+        for item in page.items.iter().chain(&page.furniture) {
+            match item {
+                Item::Text(run) => assert_eq!(run.gray, 0.0, "page {k}: grey text {run:?}"),
+                Item::Rule { gray, .. } => assert_eq!(*gray, 0.0, "page {k}: a grey rule"),
+                Item::Fill { gray, .. } => {
+                    fills += 1;
+                    assert!(*gray <= 0.85, "page {k}: a fill lighter than 15%: {gray}");
+                }
+                Item::Image { .. } => {}
+            }
+        }
+    }
+    assert!(fills > 0, "the real book has shaded code");
 }

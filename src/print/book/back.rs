@@ -7,6 +7,12 @@ use crate::print::fonts::FaceId;
 use crate::print::layout::blocks::set_runs;
 use crate::print::page::*;
 
+/// Running heads, their rule and folios print solid black: a grey tint of
+/// small sans type or a 0.3 pt rule is halftoned on a toner press and comes
+/// out ragged or drops out (issue 16); their smaller size and the sans face
+/// already keep them quieter than the text.
+const FURNITURE_GRAY: f32 = 0.0;
+
 impl BookLayout<'_> {
     pub(super) fn label_ranges(&self) -> Vec<LabelRange> {
         let mut ranges = Vec::new();
@@ -67,20 +73,32 @@ impl BookLayout<'_> {
         };
         if let Some(head) = head {
             let baseline = g.top * 0.55;
-            furniture.extend(self.furniture_text(&head, baseline, right_hand, block, 0.35));
+            furniture.extend(self.furniture_text(
+                &head,
+                baseline,
+                right_hand,
+                block,
+                FURNITURE_GRAY,
+            ));
             furniture.push(Item::Rule {
                 x1: block.x,
                 y1: baseline + 4.0,
                 x2: block.right(),
                 y2: baseline + 4.0,
                 thickness: 0.3,
-                gray: 0.6,
+                gray: FURNITURE_GRAY,
             });
         }
         if folio && !label.is_empty() {
             let baseline = g.height - g.bottom * 0.45;
             // Folios at the outer corner, where a thumb finds them.
-            furniture.extend(self.furniture_text(&label, baseline, right_hand, block, 0.2));
+            furniture.extend(self.furniture_text(
+                &label,
+                baseline,
+                right_hand,
+                block,
+                FURNITURE_GRAY,
+            ));
         }
         page.label = label;
         page.furniture = furniture;

@@ -364,7 +364,9 @@ impl BookLayout<'_> {
                         x: x0,
                         baseline,
                         width: (last - first) as f32 * LEADER_SPACING + dot_glyph.advance,
-                        gray: 0.45,
+                        // Solid, like all print text: the dots' spacing,
+                        // not a tint, keeps the leaders light.
+                        gray: 0.0,
                         glyphs: glyphs.into(),
                         tag: Tag::ARTIFACT,
                         link: 0,
