@@ -190,6 +190,16 @@ fn random_book(rng: &mut Rng, dir: &std::path::Path) {
     }
 }
 
+/// The items of `book`'s 6×9 workbook pages that lie outside the text block.
+fn items_outside_at_6x9(book: &casebook::model::Book) -> Vec<String> {
+    let options = casebook::print::PrintOptions {
+        paper: casebook::print::PaperSize::TradeSixByNine,
+        workbook: true,
+        questions_only: false,
+    };
+    print_common::items_outside_text_block(&casebook::print::layout(book, &options))
+}
+
 #[test]
 fn random_books_never_panic_and_give_well_formed_xhtml_and_pages() {
     let budget = Duration::from_secs(15);
@@ -218,13 +228,7 @@ fn random_books_never_panic_and_give_well_formed_xhtml_and_pages() {
                 panic!("seed {seed}: {name} is not well-formed: {e}");
             }
         }
-        let options = casebook::print::PrintOptions {
-            paper: casebook::print::PaperSize::TradeSixByNine,
-            workbook: true,
-            questions_only: false,
-        };
-        let document = casebook::print::layout(&loaded.book, &options);
-        let outside = print_common::items_outside_text_block(&document);
+        let outside = items_outside_at_6x9(&loaded.book);
         assert!(
             outside.is_empty(),
             "seed {seed}: {} items outside the text block, first: {}",
@@ -250,12 +254,6 @@ fn seed_31_keeps_a_balanced_heading_inside_the_text_block() {
     let book_dir = dir.join("book");
     random_book(&mut rng, &book_dir);
     let loaded = casebook::load::load_book(&book_dir).expect("seed 31 loads");
-    let options = casebook::print::PrintOptions {
-        paper: casebook::print::PaperSize::TradeSixByNine,
-        workbook: true,
-        questions_only: false,
-    };
-    let document = casebook::print::layout(&loaded.book, &options);
-    let outside = print_common::items_outside_text_block(&document);
+    let outside = items_outside_at_6x9(&loaded.book);
     assert!(outside.is_empty(), "{}", outside.join("\n"));
 }

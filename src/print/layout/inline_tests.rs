@@ -31,14 +31,7 @@ fn words_of_control_and_fallback_characters_never_overrun_a_narrow_line() {
             &mut shaper,
             &Hyphenation::for_language("en"),
         );
-        for line in &lines {
-            let right = line.runs.iter().map(|r| r.x + r.width).fold(0.0, f32::max);
-            assert!(
-                right <= width + 0.5,
-                "line ends at {right} in {width}: {:?}",
-                line.runs.iter().map(GlyphRun::text).collect::<Vec<_>>()
-            );
-        }
+        assert_lines_fit(&lines, width);
     }
 }
 
@@ -237,14 +230,7 @@ fn unbreakable_code_wider_than_the_line_stays_inside_the_measure() {
         ));
         spans.extend(plain_spans("kvnrq!ksq and more words after it", &style));
         let lines = layout_spans(&spans, &style, width, &mut shaper, &none);
-        for line in &lines {
-            let right = line.runs.iter().map(|r| r.x + r.width).fold(0.0, f32::max);
-            assert!(
-                right <= width + 0.5,
-                "line ends at {right} in {width}: {:?}",
-                line.runs.iter().map(GlyphRun::text).collect::<Vec<_>>()
-            );
-        }
+        assert_lines_fit(&lines, width);
     }
 }
 
@@ -321,6 +307,18 @@ fn a_long_url_breaks_at_slashes_instead_of_overflowing() {
         assert!(
             right <= 120.5,
             "line ends at {right}: {:?}",
+            line.runs.iter().map(GlyphRun::text).collect::<Vec<_>>()
+        );
+    }
+}
+
+/// Every line of `lines` ends within `width` (half a point for rounding).
+fn assert_lines_fit(lines: &[Line], width: f32) {
+    for line in lines {
+        let right = line.runs.iter().map(|r| r.x + r.width).fold(0.0, f32::max);
+        assert!(
+            right <= width + 0.5,
+            "line ends at {right} in {width}: {:?}",
             line.runs.iter().map(GlyphRun::text).collect::<Vec<_>>()
         );
     }
