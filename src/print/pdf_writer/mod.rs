@@ -903,7 +903,7 @@ pub(super) fn pdf_rect(rect: &Rect, page_height: f32) -> Vec<u8> {
 
 /// The output intent's profile: sRGB from Debian's icc-profiles-free
 /// (zlib licence, `src/print/srgb-icc-LICENSE.txt`).
-const SRGB_PROFILE: &[u8] = include_bytes!("srgb.icc");
+const SRGB_PROFILE: &[u8] = include_bytes!("../srgb.icc");
 
 /// Text for XML content.
 /// An XMP metadata packet: title, creator and dates, then `described`
