@@ -77,10 +77,7 @@ impl PdfWriter {
     pub(super) fn write_internal_links(&mut self, records: &PageRecords) {
         for link in std::mem::take(&mut self.links) {
             let mut body = link_annotation(&link.rect, link.key, &link.contents);
-            if let Some(dest) = self.destination(records, &link.destination) {
-                body.extend_from_slice(b"/Dest");
-                body.extend_from_slice(&dest);
-            }
+            self.push_destination(&mut body, records, &link.destination);
             body.extend_from_slice(b">>");
             self.file.compressed_object(link.id, &body);
         }

@@ -267,14 +267,8 @@ impl PdfWriter {
             self.resources_id
         );
         if !annotations.is_empty() {
-            body.extend_from_slice(b"/Annots[");
-            for (k, (a, _, _)) in annotations.iter().enumerate() {
-                if k > 0 {
-                    body.push(b' ');
-                }
-                body.reference(*a);
-            }
-            body.push(b']');
+            body.extend_from_slice(b"/Annots");
+            reference_array(&mut body, annotations.iter().map(|(a, _, _)| *a));
         }
         body.extend_from_slice(b">>");
         self.file.object(id, &body);
@@ -338,14 +332,9 @@ impl PdfWriter {
         if self.edition == Edition::PrintInterior {
             self.pad_to_even();
         }
-        let mut pages = b"<</Type/Pages/Kids[".to_vec();
-        for (k, id) in self.page_ids.iter().enumerate() {
-            if k > 0 {
-                pages.push(b' ');
-            }
-            pages.reference(*id);
-        }
-        let _ = write!(pages, "]/Count {}>>", self.page_ids.len());
+        let mut pages = b"<</Type/Pages/Kids".to_vec();
+        reference_array(&mut pages, self.page_ids.iter().copied());
+        let _ = write!(pages, "/Count {}>>", self.page_ids.len());
         self.file.object(self.pages_id, &pages);
 
         let outline_root = self.write_outline(&laid_out.outline, records);
@@ -413,6 +402,19 @@ pub fn write_pdf(document: &Document) -> Result<Vec<u8>, String> {
         info: document.info.clone(),
     };
     writer.finish(&laid_out)
+}
+
+/// `[a 0 R b 0 R …]`: an array of references (the page tree's kids, a
+/// page's annotations).
+fn reference_array(out: &mut Vec<u8>, ids: impl IntoIterator<Item = ObjectId>) {
+    out.push(b'[');
+    for (k, id) in ids.into_iter().enumerate() {
+        if k > 0 {
+            out.push(b' ');
+        }
+        out.reference(id);
+    }
+    out.push(b']');
 }
 
 #[cfg(test)]

@@ -47,10 +47,7 @@ impl PdfWriter {
             if k + 1 < ids.len() {
                 let _ = write!(dict, "/Next {} 0 R", ids[k + 1]);
             }
-            if let Some(dest) = self.destination(records, &entry.destination) {
-                dict.extend_from_slice(b"/Dest");
-                dict.extend_from_slice(&dest);
-            }
+            self.push_destination(&mut dict, records, &entry.destination);
             if let (Some(first), Some(last)) = (first, last) {
                 // Categories open, their question/answer lists closed.
                 let open = entry.children.iter().any(|c| !c.children.is_empty());
@@ -114,18 +111,28 @@ impl PdfWriter {
         moved
     }
 
-    /// `[page /XYZ null top null]`: the spot, keeping the reader's zoom.
-    pub(super) fn destination(&self, records: &PageRecords, name: &str) -> Option<Vec<u8>> {
+    /// `/Dest[page /XYZ null top null]`, the spot keeping the reader's
+    /// zoom, when `name` is a destination on a page of this file; nothing
+    /// otherwise.
+    pub(super) fn push_destination(&self, out: &mut Vec<u8>, records: &PageRecords, name: &str) {
+        let Some((page, top)) = self.destination(records, name) else {
+            return;
+        };
+        out.extend_from_slice(b"/Dest[");
+        out.reference(page);
+        out.extend_from_slice(b"/XYZ null ");
+        out.number(top);
+        out.extend_from_slice(b" null]");
+    }
+
+    /// The page of this file that destination `name` is on, and the top of
+    /// the view there (4 pt above the destination's y, in PDF coordinates).
+    fn destination(&self, records: &PageRecords, name: &str) -> Option<(ObjectId, f32)> {
         let &(index, y) = records.destinations.get(name)?;
         // A laid-out page's place in this file (the print interior leaves
         // the cover out, so its numbering starts two pages later).
         let index = self.kept.get(index).copied().unwrap_or(Some(index))?;
         let page = *self.page_ids.get(index)?;
-        let mut out = b"[".to_vec();
-        out.reference(page);
-        out.extend_from_slice(b"/XYZ null ");
-        out.number(self.page_heights[index] - y + 4.0);
-        out.extend_from_slice(b" null]");
-        Some(out)
+        Some((page, self.page_heights[index] - y + 4.0))
     }
 }
