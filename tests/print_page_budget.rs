@@ -194,3 +194,44 @@ fn running_heads_and_folios_keep_clear_of_the_trim_and_the_text() {
         c.over_folio
     );
 }
+
+/// The parts that open on a recto (a category's opener, so its questions
+/// start a spread; a front or back chapter; the index) do, and a blank
+/// page is only ever the verso before one of them: the answer sections and
+/// the questions open on whichever page comes next, so no other page of
+/// the interior is left blank.
+#[test]
+fn openers_open_on_rectos_and_blank_pages_only_precede_them() {
+    let book = real_book();
+    let document = print_workbook(&book);
+    let opens_on_a_recto = |page: &Page| {
+        page.starts_at.block == casebook::print::page::Origin::HEAD
+            && matches!(
+                page.starts_at.part,
+                Part::Opener(_) | Part::Chapter(_) | Part::Index | Part::Title
+            )
+    };
+    let mut openers = 0;
+    for (index, page) in document.pages.iter().enumerate() {
+        if opens_on_a_recto(page) {
+            openers += 1;
+            assert!(
+                Page::is_right_hand(index),
+                "page {index} ({:?}) opens on a verso",
+                page.starts_at.part
+            );
+        }
+        if page.role == PageRole::Blank {
+            let next = document.pages.get(index + 1);
+            assert!(
+                next.is_none_or(opens_on_a_recto),
+                "blank page {index} is followed by {:?}",
+                next.map(|p| p.starts_at)
+            );
+        }
+    }
+    // Ten categories, four front chapters, the half-title and the title
+    // page (both start in the title part), the index.
+    let expected = book.categories.len() + book.front.len() + book.back.len() + 3;
+    assert_eq!(openers, expected, "every part that opens on a recto found");
+}
