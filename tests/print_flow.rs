@@ -29,7 +29,7 @@ fn workbook(paper: PaperSize) -> PrintOptions {
 
 const MM: f32 = 72.0 / 25.4;
 /// Body leading at 6×9 (geometry.rs), the unit page shortness is counted in.
-const LEADING_6X9: f32 = 13.3;
+const LEADING_6X9: f32 = casebook::print::layout::geometry::SIX_BY_NINE_LEADING;
 /// Code size at 6×9: code-block lines are mono runs of this size.
 const CODE_6X9: f32 = 7.9;
 
@@ -304,7 +304,9 @@ fn code_splits(book: &Book, document: &Document) -> Vec<(usize, usize, bool)> {
             .skip_while(|(_, runs)| !is_code_line(runs))
             .take_while(|(_, runs)| is_code_line(runs))
             .count();
-        if before > 0 {
+        // A page that starts a code block at its first line (offset 0)
+        // after one ending the page before holds two blocks, not a split.
+        if before > 0 && next.starts_at.offset > 0 {
             out.push((before, after, cue));
         }
     }

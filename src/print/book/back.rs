@@ -12,6 +12,16 @@ use crate::print::page::*;
 /// out ragged or drops out (issue 16); their smaller size and the sans face
 /// already keep them quieter than the text.
 const FURNITURE_GRAY: f32 = 0.0;
+/// The running head's baseline, as a share of the top margin down from the
+/// trim: a little below the margin's middle, so the head sits nearer the
+/// text it labels than the paper's edge, with its rule 4 pt under it.
+const HEAD_BASELINE_SHARE: f32 = 0.55;
+/// The folio's baseline, as a share of the bottom margin up from the trim:
+/// a little under the margin's middle, nearer the edge than the head is, so
+/// the folio reads as the page's number, not the text's last line.
+const FOLIO_BASELINE_SHARE: f32 = 0.45;
+/// The running head's rule, this far under the head's baseline.
+const HEAD_RULE_DROP: f32 = 4.0;
 
 impl BookLayout<'_> {
     pub(super) fn label_ranges(&self) -> Vec<LabelRange> {
@@ -72,7 +82,7 @@ impl BookLayout<'_> {
             _ => (None, false),
         };
         if let Some(head) = head {
-            let baseline = g.top * 0.55;
+            let baseline = g.top * HEAD_BASELINE_SHARE;
             furniture.extend(self.furniture_text(
                 &head,
                 baseline,
@@ -82,15 +92,15 @@ impl BookLayout<'_> {
             ));
             furniture.push(Item::Rule {
                 x1: block.x,
-                y1: baseline + 4.0,
+                y1: baseline + HEAD_RULE_DROP,
                 x2: block.right(),
-                y2: baseline + 4.0,
+                y2: baseline + HEAD_RULE_DROP,
                 thickness: 0.3,
                 gray: FURNITURE_GRAY,
             });
         }
         if folio && !label.is_empty() {
-            let baseline = g.height - g.bottom * 0.45;
+            let baseline = g.height - g.bottom * FOLIO_BASELINE_SHARE;
             // Folios at the outer corner, where a thumb finds them.
             furniture.extend(self.furniture_text(
                 &label,

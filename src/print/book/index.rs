@@ -23,6 +23,26 @@ const TURNOVER_EM: f32 = 1.5;
 const LETTER_SPACE: f32 = 0.8;
 /// Placement rounding: a piece may overhang its column by this much.
 const FIT_SLACK: f32 = 0.01;
+/// On the last page a long entry may run on from the foot of the left
+/// column to the head of the right one, keeping at least this many of its
+/// lines on each side: the reader's eye goes on across the same page, so
+/// the entry needs no "continued", and without it a page whose last
+/// entries are long can be balanced only to within their length (the
+/// real book's last index page was five lines out at 6×9). Between pages
+/// an entry is never split.
+const MIN_ENTRY_LINES_AT_COLUMN_BREAK: usize = 2;
+/// On the last page a space between letter groups may grow by up to this
+/// share of its height (to twice its height), so that the shorter column
+/// ends on the same line as the longer, as a flushed two-column index in
+/// TeX does with its stretchable letter space; the gap still reads as the
+/// one between letters, and a short right column no longer leaves the page
+/// ragged where an entry too long to move decides the split.
+const LETTER_SPACE_STRETCH: f32 = 1.0;
+/// A split inside an entry is taken only where it leaves the longer column
+/// more than this many lines shorter than the best split between entries
+/// does: whole entries read better, but a run-on that evens the columns by
+/// two lines or more is worth it.
+const ENTRY_SPLIT_COST_LINES: f32 = 1.0;
 
 /// Where the pieces of one column go: (piece, y from the column's top).
 type Column = Vec<(usize, f32)>;
@@ -253,51 +273,101 @@ fn fill_column(pieces: &[Piece], start: usize, room: f32) -> (Column, usize) {
 }
 
 /// The split of `pieces[start..]` into two columns no taller than `room`
-/// whose longer column is shortest, the left one taking the extra piece.
+/// that makes the page shortest and its two columns' feet most even, the
+/// left one never the shorter; the shorter column's letter spaces grow
+/// (at most by `LETTER_SPACE_STRETCH`) so that it ends on the longer's line.
 fn balance(pieces: &[Piece], start: usize, room: f32) -> Option<[Column; 2]> {
     let start = skip_spaces(pieces, start);
-    let stack = |from: usize, to: usize| -> (Column, f32) {
-        let mut column = Vec::new();
-        let mut y = 0.0;
-        for (i, piece) in pieces
-            .iter()
-            .enumerate()
-            .take(to)
-            .skip(skip_spaces(pieces, from))
-        {
-            column.push((i, y));
-            y += piece.height;
-        }
-        // Space at a column's foot is no part of its length.
-        let tail: f32 = pieces[..to]
-            .iter()
-            .rev()
-            .take_while(|p| matches!(p.kind, PieceKind::Space))
-            .map(|p| p.height)
-            .sum();
-        (column, (y - tail).max(0.0))
-    };
     let mut best: Option<(f32, [Column; 2])> = None;
     for split in start + 1..=pieces.len() {
-        if split < pieces.len() && !break_allowed(pieces, start, split) {
+        let inside_entry = split < pieces.len() && !break_allowed(pieces, start, split);
+        if inside_entry && !entry_may_run_on(pieces, split) {
             continue;
         }
-        let (left, left_height) = stack(start, split);
-        let (right, right_height) = stack(split, pieces.len());
-        if left_height > room + FIT_SLACK || right_height > room + FIT_SLACK {
+        let left = Stack::of(pieces, start, split);
+        let right = Stack::of(pieces, split, pieces.len());
+        let tallest = left.height.max(right.height);
+        if tallest > room + FIT_SLACK {
             continue;
         }
-        if right_height > left_height + FIT_SLACK {
+        let left_grows = (tallest - left.height).min(left.stretch);
+        let right_grows = (tallest - right.height).min(right.stretch);
+        let (left_foot, right_foot) = (left.height + left_grows, right.height + right_grows);
+        if right_foot > left_foot + FIT_SLACK {
             // The left column is never the shorter: a reader's eye ends the
             // page at the foot of the right one.
             continue;
         }
-        let longer = left_height.max(right_height);
-        if best.as_ref().is_none_or(|(b, _)| longer < *b - FIT_SLACK) {
-            best = Some((longer, [left, right]));
+        // Uneven feet cost as much as the same height more of page.
+        let mut cost = tallest + (left_foot - right_foot);
+        if inside_entry {
+            cost += ENTRY_SPLIT_COST_LINES * pieces[split].height;
+        }
+        if best.as_ref().is_none_or(|(b, _)| cost < *b - FIT_SLACK) {
+            best = Some((
+                cost,
+                [
+                    left.place(pieces, left_grows),
+                    right.place(pieces, right_grows),
+                ],
+            ));
         }
     }
     best.map(|(_, columns)| columns)
+}
+
+/// One column of the last page before it is placed: its pieces, its
+/// height (space at its top and foot left out) and how much its letter
+/// spaces between may grow in all.
+struct Stack {
+    pieces: std::ops::Range<usize>,
+    height: f32,
+    stretch: f32,
+}
+
+impl Stack {
+    fn of(pieces: &[Piece], from: usize, to: usize) -> Stack {
+        let first = skip_spaces(pieces, from).min(to);
+        let is_space = |p: &Piece| matches!(p.kind, PieceKind::Space);
+        let tail: f32 = pieces[first..to]
+            .iter()
+            .rev()
+            .take_while(|p| is_space(p))
+            .map(|p| p.height)
+            .sum();
+        let all: f32 = pieces[first..to].iter().map(|p| p.height).sum();
+        let spaces: f32 = pieces[first..to]
+            .iter()
+            .filter(|p| is_space(p))
+            .map(|p| p.height)
+            .sum();
+        Stack {
+            pieces: first..to,
+            height: (all - tail).max(0.0),
+            stretch: (spaces - tail).max(0.0) * LETTER_SPACE_STRETCH,
+        }
+    }
+
+    /// The column's pieces placed from its top, its letter spaces grown by
+    /// `grow` in all, shared in proportion to their heights.
+    fn place(&self, pieces: &[Piece], grow: f32) -> Column {
+        let share = if self.stretch > 0.0 {
+            grow / self.stretch * LETTER_SPACE_STRETCH
+        } else {
+            0.0
+        };
+        let mut column = Vec::new();
+        let mut y = 0.0;
+        for i in self.pieces.clone() {
+            let piece = &pieces[i];
+            column.push((i, y));
+            y += piece.height;
+            if matches!(piece.kind, PieceKind::Space) {
+                y += piece.height * share;
+            }
+        }
+        column
+    }
 }
 
 /// May a column end before `pieces[at]`, the column having begun at
@@ -310,6 +380,22 @@ fn break_allowed(pieces: &[Piece], first: usize, at: usize) -> bool {
             .rev()
             .find(|p| !matches!(p.kind, PieceKind::Space))
             .is_some_and(|p| p.heading)
+}
+
+/// May the right column start at `pieces[at]`, a turnover line of an
+/// entry, with at least `MIN_ENTRY_LINES_AT_COLUMN_BREAK` of the entry's
+/// lines on each side? (An entry's lines share its origin; a letter
+/// heading and space are not lines of it.)
+fn entry_may_run_on(pieces: &[Piece], at: usize) -> bool {
+    let line = |p: &Piece| !p.heading && !matches!(p.kind, PieceKind::Space);
+    let piece = &pieces[at];
+    if piece.break_before || !line(piece) {
+        return false;
+    }
+    let of_entry = |p: &&Piece| line(p) && p.origin.block == piece.origin.block;
+    let before = pieces[..at].iter().rev().take_while(of_entry).count();
+    let after = pieces[at..].iter().take_while(of_entry).count();
+    before >= MIN_ENTRY_LINES_AT_COLUMN_BREAK && after >= MIN_ENTRY_LINES_AT_COLUMN_BREAK
 }
 
 /// The first piece from `from` that is not space (space vanishes at the
@@ -387,6 +473,66 @@ mod tests {
         let first_column = &pages[0][0];
         assert_eq!(first_column.len(), 9);
         assert_eq!(pages[0][1][0].0, 9, "the heading opens the next column");
+    }
+
+    /// An entry of `lines` lines, every line after the first a turnover.
+    fn entry(block: u32, lines: usize) -> Vec<Piece> {
+        (0..lines)
+            .map(|k| {
+                let mut p = line(10.0);
+                p.break_before = k == 0;
+                p.origin.block = block;
+                p
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_long_entry_runs_on_to_the_right_column_where_that_balances_the_last_page() {
+        // Two one-line entries, then one of six lines: split between
+        // entries the columns are 2 | 6 (the left shorter: refused) or
+        // 8 | 0; run on after two of the long entry's lines they are 4 | 4.
+        let mut pieces = entry(1, 1);
+        pieces.extend(entry(2, 1));
+        pieces.extend(entry(3, 6));
+        let pages = two_columns(&pieces, 100.0, 100.0);
+        assert_eq!(column_heights(&pieces, &pages[0]), [40.0, 40.0]);
+    }
+
+    #[test]
+    fn the_shorter_columns_letter_spaces_grow_towards_the_longer_ones_foot() {
+        // An entry of three lines (too short to split), then three one-line
+        // entries, each after a letter space of 8: the best split is 48 | 28,
+        // and the right column's one space between may double, to 16, so
+        // its last line moves down 8 towards the left column's foot.
+        let mut pieces = entry(1, 3);
+        for block in 2..5 {
+            pieces.push(Piece::space(8.0));
+            pieces.extend(entry(block, 1));
+        }
+        let pages = two_columns(&pieces, 100.0, 100.0);
+        let [left, right] = &pages[0];
+        assert_eq!(left.last(), Some(&(4, 38.0)), "the left column as set");
+        assert_eq!(right.first(), Some(&(6, 0.0)));
+        assert_eq!(right.last(), Some(&(8, 26.0)), "10 + 8 + 8 of stretch");
+    }
+
+    #[test]
+    fn a_split_entry_keeps_two_lines_on_each_side() {
+        // One line, then an entry of three: 2 | 2 would leave one of its
+        // lines alone in a column, so the entry is not split and stays in
+        // one column (1 | 3 is refused, the left being shorter).
+        let mut pieces = entry(1, 1);
+        pieces.extend(entry(2, 3));
+        let pages = two_columns(&pieces, 100.0, 100.0);
+        let [left, right] = &pages[0];
+        let entry_columns: Vec<usize> = (1..4)
+            .map(|n| usize::from(right.iter().any(|&(i, _)| i == n)))
+            .collect();
+        assert!(
+            entry_columns.iter().all(|&c| c == entry_columns[0]),
+            "left {left:?} right {right:?}"
+        );
     }
 
     #[test]

@@ -49,6 +49,23 @@ pub const WORKBOOK_MIN_LINES_BEFORE_TURN: usize = 3;
 /// thin, so the lines guide the hand without shouting over the writing.
 pub const WORKBOOK_RULE_PT: f32 = 0.4;
 
+/// 6×9 top margin (trim to text block), 0.7 in: it holds the running head
+/// and its rule, with the head's cap line 0.3 in from the trim (KDP keeps
+/// 0.25 in clear) and a leading's white between the rule and the text.
+/// Together with the bottom margin and the leading below it was chosen to
+/// bring the real book's print interior under the 828 pages KDP binds
+/// (`KDP_MAX_PAGES`): at 0.8 in / 0.75 in / 13.3 pt it had 848 pages.
+pub const SIX_BY_NINE_TOP: f32 = 0.7 * INCH;
+/// 6×9 bottom margin, 0.625 in: more white than over the running head,
+/// so the text block sits a little above the page's middle as the
+/// classical proportions have it, and room under the text for the folio
+/// (its baseline 0.28 in from the trim, well inside KDP's 0.25 in).
+pub const SIX_BY_NINE_BOTTOM: f32 = 0.625 * INCH;
+/// 6×9 leading, 13 pt on 9.5 pt type (1.37): inside the 1.35–1.4 that
+/// suits a serif at a 65-character measure, and 42 lines to the page
+/// instead of 40. Lower would crowd Noto Serif's tall lowercase.
+pub const SIX_BY_NINE_LEADING: f32 = 13.0;
+
 /// The ruled lines a question with `think_minutes` gets at least.
 pub fn workbook_lines(think_minutes: Option<u32>) -> usize {
     let minutes = think_minutes.unwrap_or(WORKBOOK_DEFAULT_MINUTES) as f32;
@@ -60,8 +77,8 @@ impl Geometry {
         match paper {
             // Trade paperback: 0.8" inner margin for the binding, 0.6" outer; a
             // 4.6" measure holds ~65 characters of 9.5 pt Noto Serif (whose large
-            // x-height reads like 10.5 pt of a classic face). Leading 13.3 pt =
-            // 1.4 × size, the usual ratio for a serif at this measure. Code at
+            // x-height reads like 10.5 pt of a classic face). Top and bottom
+            // margins and leading: see `SIX_BY_NINE_TOP` and after. Code at
             // 7.9 pt: 64 JetBrains Mono characters (0.6 em each) are 303 pt,
             // inside the 331 pt measure with the block's padding.
             PaperSize::TradeSixByNine => Geometry {
@@ -69,10 +86,10 @@ impl Geometry {
                 height: 9.0 * INCH,
                 inner: 0.8 * INCH,
                 outer: 0.6 * INCH,
-                top: 0.8 * INCH,
-                bottom: 0.75 * INCH,
+                top: SIX_BY_NINE_TOP,
+                bottom: SIX_BY_NINE_BOTTOM,
                 body: 9.5,
-                leading: 13.3,
+                leading: SIX_BY_NINE_LEADING,
                 code: 7.9,
                 code_leading: 10.4,
                 furniture: 7.8,
