@@ -92,6 +92,10 @@ struct Bottoms {
     facing_pairs: usize,
     facing_unequal: usize,
     worst_facing_lines: f32,
+    /// Mid-section pages two lines short or more (both pages of a spread,
+    /// ending on one line, where a block kept with its heading cannot
+    /// start lower).
+    short_pages: Vec<usize>,
 }
 
 fn bottoms(document: &Document) -> Bottoms {
@@ -102,6 +106,7 @@ fn bottoms(document: &Document) -> Bottoms {
         facing_pairs: 0,
         facing_unequal: 0,
         worst_facing_lines: 0.0,
+        short_pages: Vec::new(),
     };
     for (i, page) in document.pages.iter().enumerate() {
         if !mid_section(document, i) {
@@ -111,6 +116,7 @@ fn bottoms(document: &Document) -> Bottoms {
         let last = last_baseline(page).unwrap();
         if last < full - 2.0 * LEADING_6X9 + 0.5 {
             b.short_by_two_lines += 1;
+            b.short_pages.push(i);
         }
         // A verso (odd index) and the recto facing it.
         if !Page::is_right_hand(i) && mid_section(document, i + 1) {
@@ -119,6 +125,7 @@ fn bottoms(document: &Document) -> Bottoms {
             b.facing_pairs += 1;
             if lines > FACING_TOLERANCE_LINES {
                 b.facing_unequal += 1;
+                println!("facing pages {i}, {} end {lines:.2} lines apart", i + 1);
             }
             b.worst_facing_lines = b.worst_facing_lines.max(lines);
         }
@@ -385,24 +392,29 @@ fn real_book_flow_figures() {
     assert_eq!(two_page_split, 0, "two-page questions turned over");
     // (A question longer than a spread may turn its ruling over: see
     // `LONG_QUESTIONS_RULING_ON_A_SPREAD` in print/book/body.rs.)
-    // Page bottoms: measured before this rule 19.1% short and 80.8% of
-    // facing pairs unequal.
+    // Page bottoms: measured before vertical justification 19.1% short
+    // and 80.8% of facing pairs unequal; with it, before spreads were
+    // evened out, 2.7% short and 9.0% (12 of 134) unequal, up to 6.5
+    // lines apart. Every mid-section spread now ends on one line; a page
+    // left short by a heading kept with its table or code has its facing
+    // page set to the same line (3.3% of pages, listed above).
+    println!(
+        "mid-section pages two lines short or more: {:?}",
+        b.short_pages
+    );
     assert!(
-        b.short_by_two_lines * 100 <= 5 * b.mid_pages,
-        "{} of {} mid-section pages two lines short",
+        b.short_by_two_lines * 100 <= 4 * b.mid_pages,
+        "{} of {} mid-section pages two lines short: {:?}",
         b.short_by_two_lines,
-        b.mid_pages
+        b.mid_pages,
+        b.short_pages
     );
-    assert!(
-        b.facing_unequal * 100 <= 15 * b.facing_pairs,
+    assert_eq!(
+        b.facing_unequal, 0,
         "{} of {} facing pairs end on different lines",
-        b.facing_unequal,
-        b.facing_pairs
+        b.facing_unequal, b.facing_pairs
     );
-    assert!(
-        hyphen_ends <= 2,
-        "{hyphen_ends} pages end in a hyphen (was 18)"
-    );
+    assert_eq!(hyphen_ends, 0, "pages end in a hyphen (18 before)");
 
     let tables = table_splits(&book, &document);
     let lone = tables.iter().filter(|(a, b)| *a < 2 || *b < 2).count();

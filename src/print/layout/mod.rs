@@ -8,3 +8,4 @@ pub mod flow;
 pub mod geometry;
 pub mod inline;
 pub mod paginate;
+pub mod spread;
