@@ -16,8 +16,10 @@ pub(super) const FIT_SLACK: f32 = 0.01;
 
 /// A page should not end on a hyphenated line: when it would, the break
 /// moves back to an earlier allowed one, if there is one no more than this
-/// many body lines back (the page is then stretched to its foot).
-const HYPHEN_LOOKBACK_LINES: f32 = 3.0;
+/// many body lines back (the page is then stretched to its foot, or its
+/// spread evened out, see `spread`): far enough to pass a heading and its
+/// spaces ("Fix" + two lines ending "bea-").
+const HYPHEN_LOOKBACK_LINES: f32 = 5.0;
 
 pub(super) enum Placed {
     Piece(usize, f32),
@@ -97,16 +99,33 @@ pub(super) fn place(pieces: &[Piece], geometry: &Geometry) -> Vec<Frame> {
 /// As `place`, with page `k` filled only to `limits[k]` points, where
 /// given (a lower limit moves the page's break earlier: for evening out a
 /// spread). Workbook lines always fill to the foot.
+///
+/// In a flow without workbook lines a piece also fits where it overhangs
+/// the page by no more than its spaces can shrink (TeX's page builder
+/// counts shrink too): the page is then set tighter to end on the foot
+/// line, rather than leaving a heading and the block kept with it a line
+/// too long for the page and the page several lines short. A flow with
+/// workbook lines keeps its breaks, as `body::turns_over` measures it.
 pub(super) fn place_within(pieces: &[Piece], geometry: &Geometry, limits: &[f32]) -> Vec<Frame> {
     let full = geometry.height - geometry.top - geometry.bottom;
     let height = full;
+    let shrink_to_fit = !pieces
+        .iter()
+        .any(|p| matches!(p.kind, PieceKind::Fill { .. }));
     let mut frames: Vec<Frame> = vec![Frame::default()];
     let mut first_on_page = 0usize;
     let mut y = 0.0f32;
+    // The spaces placed on the page so far, in points.
+    let mut spaces = 0.0f32;
     let mut i = 0;
     while i < pieces.len() {
         let piece = &pieces[i];
         let limit = limits.get(frames.len() - 1).copied().unwrap_or(full);
+        let shrinkable = if shrink_to_fit {
+            spaces * super::spread::SPACE_SHRINK
+        } else {
+            0.0
+        };
         let frame = frames.last_mut().expect("a page");
         let at_top = frame.placed.is_empty();
         if at_top {
@@ -189,9 +208,12 @@ pub(super) fn place_within(pieces: &[Piece], geometry: &Geometry, limits: &[f32]
             y = 0.0;
             continue;
         }
-        if y + piece.height <= limit + FIT_SLACK || at_top {
+        if y + piece.height <= limit + shrinkable + FIT_SLACK || at_top {
             frame.placed.push(Placed::Piece(i, y));
             y += piece.height;
+            if matches!(piece.kind, PieceKind::Space) {
+                spaces += piece.height;
+            }
             i += 1;
             continue;
         }
@@ -236,6 +258,7 @@ pub(super) fn place_within(pieces: &[Piece], geometry: &Geometry, limits: &[f32]
         frame.justify = true;
         frames.push(Frame::default());
         y = 0.0;
+        spaces = 0.0;
     }
     if frames.last().is_some_and(|f| f.placed.is_empty()) && frames.len() > 1 {
         frames.pop();

@@ -19,7 +19,7 @@ const SPACE_STRETCH: f32 = 1.0;
 /// A space may shrink by this share of its height when the last line sits
 /// below the line the page should end on (a code or table line ends lower
 /// than a body line, or the facing page ends higher).
-const SPACE_SHRINK: f32 = 0.3;
+pub(super) const SPACE_SHRINK: f32 = 0.3;
 /// What the spaces cannot take is shared between the page's lines, each
 /// moving down by at most this many points: 3% of the 6×9 leading, not
 /// seen from line to line, and up to a line and a half over a full page.
@@ -108,7 +108,9 @@ fn reach(frame: &Frame, pieces: &[Piece], height: f32) -> Option<Reach> {
         .filter(|p| !is_space(p, pieces))
         .map(|p| p.y() + placed_piece(p, pieces).map_or(0.0, |piece| piece.height))
         .fold(0.0f32, f32::max);
-    let room = (height - bottom).max(0.0);
+    // A page filled past its foot by what its spaces can shrink
+    // (`place_within`) must shrink at least that much.
+    let room = height - bottom;
     // Only spaces above the last piece move it.
     let end = frame
         .placed
@@ -137,7 +139,7 @@ fn justify_to(frame: &mut Frame, pieces: &[Piece], target: f32, height: f32) {
     let Some(r) = reach(frame, pieces, height) else {
         return;
     };
-    let delta = (target - r.last).clamp(-r.shrink, r.stretch);
+    let delta = (target - r.last).min(r.stretch).max(-r.shrink);
     let (per_space, per_line) = if delta >= 0.0 {
         let by_spaces = delta.min(r.spaces * SPACE_STRETCH);
         let rest = ((delta - by_spaces) / r.gaps as f32).min(LINE_STRETCH_PT);
@@ -195,6 +197,11 @@ fn spread_cost(frames: &[Frame], k: usize, pieces: &[Piece], geometry: &Geometry
     common_line(&a, &b, foot, tolerance).map(|line| foot - line)
 }
 
+/// A way of breaking a spread, best first: whether it adds a page to the
+/// flow, how far (in half points) its common line is above the foot
+/// line, and how far (in half lines) its breaks moved.
+type Score = (bool, i32, usize);
+
 /// Does frame `k` break inside the flow, without workbook lines?
 fn balanceable(frames: &[Frame], k: usize) -> bool {
     frames
@@ -231,7 +238,7 @@ pub(super) fn place_flush(pieces: &[Piece], geometry: &Geometry, first_index: us
                 .chain((1..=MAX_SHIFT_HALF_LINES).map(|r| (0, r)));
             let both = (1..=MAX_SHIFT_HALF_LINES)
                 .flat_map(|v| (1..=MAX_SHIFT_HALF_LINES).map(move |r| (v, r)));
-            let mut best: Option<((bool, i32, usize), Vec<f32>, Vec<Frame>)> = None;
+            let mut best: Option<(Score, Vec<f32>, Vec<Frame>)> = None;
             for shifts in [single.collect::<Vec<_>>(), both.collect()] {
                 for &(off_verso, off_recto) in &shifts {
                     let mut tried = limits.clone();
@@ -300,6 +307,11 @@ fn justify_pages(frames: &mut [Frame], pieces: &[Piece], geometry: &Geometry, fi
     for (frame, target) in frames.iter_mut().zip(targets) {
         if frame.justify {
             justify_to(frame, pieces, target, height);
+        } else if let Some(r) = reach(frame, pieces, height)
+            && r.stretch < 0.0
+        {
+            // A section's last page filled by shrinking its spaces.
+            justify_to(frame, pieces, r.last + r.stretch, height);
         }
     }
 }
@@ -372,5 +384,34 @@ mod tests {
         assert_eq!(count(&pages[2], "kept-"), 8, "the kept block stays whole");
         let (v, r) = (last_baseline_of(&pages[0]), last_baseline_of(&pages[1]));
         assert!((v - r).abs() < 0.5, "facing pages end on {v} and {r}");
+    }
+
+    #[test]
+    fn a_line_that_fits_when_the_spaces_shrink_stays_and_the_page_ends_inside_its_block() {
+        let g = ten_line_geometry();
+        // Eleven lines' worth on a ten-line page, four of them two spaces
+        // (which may give up 0.3 of themselves: 1.2 lines).
+        let mut pieces = Vec::new();
+        for k in 0..9 {
+            if k == 3 || k == 6 {
+                pieces.push(Piece::space(2.0 * g.leading));
+            }
+            pieces.push(line(&g, format!("text-{k}"), true));
+        }
+        let pages =
+            super::super::paginate::paginate(&pieces, &g, 0, PageRole::Plain, PageRole::Plain);
+        let on_first = pages[0]
+            .destinations
+            .iter()
+            .filter(|(n, _)| n.starts_with("text-"))
+            .count();
+        assert_eq!(on_first, 7, "the seventh line fits by shrinking the spaces");
+        let block = pages[0].text_block;
+        let deepest = last_baseline_of(&pages[0]);
+        assert!(
+            deepest <= block.y + foot_line(&g) + 0.01,
+            "last baseline {deepest} below the foot line {}",
+            block.y + foot_line(&g)
+        );
     }
 }
