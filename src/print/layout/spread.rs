@@ -32,6 +32,11 @@ const EVEN_TOLERANCE_LINES: f32 = 0.25;
 /// to eight lines off the verso (its lines go to the recto) or off the
 /// recto (they go overleaf). Past that, the page left would be a hole.
 const MAX_SHIFT_HALF_LINES: usize = 16;
+/// A spread evened out may end this many lines above the foot line at
+/// most (a short spread, as a compositor sets one): further up, both
+/// pages would show the hole one of them had, and the spread is left as
+/// it was placed.
+const MAX_SHORT_SPREAD_LINES: f32 = 3.0;
 
 /// The baseline of the last line of a full page of body text, from the
 /// text block's top: where a stretched page's last line goes.
@@ -249,7 +254,9 @@ pub(super) fn place_flush(pieces: &[Piece], geometry: &Geometry, first_index: us
                     if !(balanceable(&placed, k) && balanceable(&placed, k + 1)) {
                         continue;
                     }
-                    let Some(short) = spread_cost(&placed, k, pieces, geometry) else {
+                    let Some(short) = spread_cost(&placed, k, pieces, geometry)
+                        .filter(|&short| short <= MAX_SHORT_SPREAD_LINES * geometry.leading)
+                    else {
                         continue;
                     };
                     // Fewest pages, then the spread nearest the foot line,
@@ -413,5 +420,27 @@ mod tests {
             "last baseline {deepest} below the foot line {}",
             block.y + foot_line(&g)
         );
+    }
+
+    #[test]
+    fn a_spread_is_not_evened_out_by_leaving_a_hole_on_both_pages() {
+        let g = ten_line_geometry();
+        // Half-line pieces: eleven, then ten held together (too many for
+        // the verso's room), then twenty. The recto could stop after the
+        // held ones and one more, level with the verso, but both pages
+        // would then end four lines short: the recto stays full.
+        let half = |name: String, break_before: bool| {
+            let mut piece = line(&g, name, break_before);
+            piece.height = g.leading / 2.0;
+            piece
+        };
+        let mut pieces: Vec<Piece> = (0..11).map(|k| half(format!("a-{k}"), true)).collect();
+        pieces.extend((0..10).map(|k| half(format!("kept-{k}"), k == 0)));
+        pieces.extend((0..20).map(|k| half(format!("b-{k}"), true)));
+        let pages =
+            super::super::paginate::paginate(&pieces, &g, 1, PageRole::Plain, PageRole::Plain);
+        let count = |p: &crate::print::page::Page| p.destinations.len();
+        assert_eq!(count(&pages[0]), 11);
+        assert_eq!(count(&pages[1]), 20, "the recto is filled");
     }
 }
