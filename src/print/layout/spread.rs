@@ -231,9 +231,12 @@ pub(super) fn place_flush(pieces: &[Piece], geometry: &Geometry, first_index: us
     // The first verso of the flow.
     let mut k = usize::from(Page::is_right_hand(first_index));
     while balance && k + 1 < frames.len() {
+        let flush = geometry.leading * EVEN_TOLERANCE_LINES;
+        let now = spread_cost(&frames, k, pieces, geometry)
+            .filter(|&short| short <= MAX_SHORT_SPREAD_LINES * geometry.leading);
         if balanceable(&frames, k)
             && balanceable(&frames, k + 1)
-            && spread_cost(&frames, k, pieces, geometry).is_none()
+            && now.is_none_or(|short| short > flush)
         {
             let pages = frames.len();
             // One page's break moved first (most spreads need no more),
@@ -243,7 +246,11 @@ pub(super) fn place_flush(pieces: &[Piece], geometry: &Geometry, first_index: us
                 .chain((1..=MAX_SHIFT_HALF_LINES).map(|r| (0, r)));
             let both = (1..=MAX_SHIFT_HALF_LINES)
                 .flat_map(|v| (1..=MAX_SHIFT_HALF_LINES).map(move |r| (v, r)));
+            // As placed, if its pages share a line (a better way must
+            // share a lower one).
             let mut best: Option<(Score, Vec<f32>, Vec<Frame>)> = None;
+            let placed_score: Option<Score> =
+                now.map(|short| (false, (short * 2.0).round() as i32, 0));
             for shifts in [single.collect::<Vec<_>>(), both.collect()] {
                 for &(off_verso, off_recto) in &shifts {
                     let mut tried = limits.clone();
@@ -266,7 +273,9 @@ pub(super) fn place_flush(pieces: &[Piece], geometry: &Geometry, first_index: us
                         (short * 2.0).round() as i32,
                         off_verso + off_recto,
                     );
-                    if best.as_ref().is_none_or(|(s, ..)| score < *s) {
+                    if best.as_ref().is_none_or(|(s, ..)| score < *s)
+                        && placed_score.is_none_or(|s| score < s)
+                    {
                         best = Some((score, tried, placed));
                     }
                 }
@@ -306,7 +315,9 @@ fn justify_pages(frames: &mut [Frame], pieces: &[Piece], geometry: &Geometry, fi
         ) else {
             continue;
         };
-        if let Some(line) = common_line(&a, &b, foot, tolerance) {
+        if let Some(line) = common_line(&a, &b, foot, tolerance)
+            .filter(|line| foot - line <= MAX_SHORT_SPREAD_LINES * geometry.leading)
+        {
             targets[k] = line;
             targets[k + 1] = line;
         }
