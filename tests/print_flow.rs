@@ -98,6 +98,9 @@ struct Bottoms {
     /// ending on one line, where a block kept with its heading cannot
     /// start lower).
     short_pages: Vec<usize>,
+    /// Facing pairs ending on different lines: the verso's index, and the
+    /// shorter page's index and shortfall below a full page, in lines.
+    unequal: Vec<(usize, usize, f32)>,
 }
 
 fn bottoms(document: &Document) -> Bottoms {
@@ -109,6 +112,7 @@ fn bottoms(document: &Document) -> Bottoms {
         facing_unequal: 0,
         worst_facing_lines: 0.0,
         short_pages: Vec::new(),
+        unequal: Vec::new(),
     };
     for (i, page) in document.pages.iter().enumerate() {
         if !mid_section(document, i) {
@@ -128,12 +132,23 @@ fn bottoms(document: &Document) -> Bottoms {
             if lines > FACING_TOLERANCE_LINES {
                 b.facing_unequal += 1;
                 println!("facing pages {i}, {} end {lines:.2} lines apart", i + 1);
+                let (short, short_last) = if last < other {
+                    (i, last)
+                } else {
+                    (i + 1, other)
+                };
+                b.unequal
+                    .push((i, short, (full - short_last) / LEADING_6X9));
             }
             b.worst_facing_lines = b.worst_facing_lines.max(lines);
         }
     }
     b
 }
+
+/// How far above the foot a spread may be set to end on one line
+/// (`spread::MAX_SHORT_SPREAD_LINES`).
+const MAX_SHORT_SPREAD_LINES: f32 = 3.0;
 
 /// Facing pages "end on the same line" when their last baselines are
 /// within this share of a line (a code or table line is not a body line).
@@ -437,10 +452,31 @@ fn real_book_flow_figures() {
         b.mid_pages,
         b.short_pages
     );
-    assert_eq!(
-        b.facing_unequal, 0,
-        "{} of {} facing pairs end on different lines",
-        b.facing_unequal, b.facing_pairs
+    // The one exception layout allows (`spread::MAX_SHORT_SPREAD_LINES`):
+    // a page left more than three lines short by a heading whose block
+    // (a table, a code block) is kept with it and does not fit, faced by a
+    // full page; setting both pages to its line would show the hole twice.
+    // None is left in the book today.
+    let unexplained: Vec<&(usize, usize, f32)> = b
+        .unequal
+        .iter()
+        .filter(|(_, short, lines)| {
+            let next = document.pages[short + 1].starts_at;
+            let before_heading =
+                next.offset == 0 && matches!(block_at(&book, next), Some(Block::Heading { .. }));
+            !(*lines > MAX_SHORT_SPREAD_LINES && before_heading)
+        })
+        .collect();
+    assert!(
+        unexplained.is_empty(),
+        "facing pages ending on different lines (verso, short page, lines short): {unexplained:?}"
+    );
+    assert!(
+        b.facing_unequal * 100 <= b.facing_pairs,
+        "{} of {} facing pairs end on different lines: {:?}",
+        b.facing_unequal,
+        b.facing_pairs,
+        b.unequal
     );
     assert_eq!(hyphen_ends, 0, "pages end in a hyphen (18 before)");
 
