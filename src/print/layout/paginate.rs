@@ -69,6 +69,10 @@ pub struct Extent {
     pub ruled: Option<(usize, usize)>,
 }
 
+/// The extent of `pieces` on pages. For a flow with workbook lines (a
+/// question, the only flow asked before its first page is known) these are
+/// exactly the pages `paginate` makes; other flows may come out otherwise,
+/// as `spread::place_flush` moves breaks by the parity of their pages.
 pub fn extent(pieces: &[Piece], geometry: &Geometry) -> Extent {
     let frames = place(pieces, geometry);
     let ruled: Vec<usize> = frames
