@@ -5,6 +5,8 @@
 //! enough to read on each side of a break. `cargo test --release --test
 //! print_flow -- --nocapture` prints the figures.
 
+mod print_common;
+
 use casebook::document::Block;
 use casebook::model::Book;
 use casebook::print::fonts::FaceId;
@@ -92,6 +94,13 @@ struct Bottoms {
     facing_pairs: usize,
     facing_unequal: usize,
     worst_facing_lines: f32,
+    /// Mid-section pages two lines short or more (both pages of a spread,
+    /// ending on one line, where a block kept with its heading cannot
+    /// start lower).
+    short_pages: Vec<usize>,
+    /// Facing pairs ending on different lines: the verso's index, and the
+    /// shorter page's index and shortfall below a full page, in lines.
+    unequal: Vec<(usize, usize, f32)>,
 }
 
 fn bottoms(document: &Document) -> Bottoms {
@@ -102,6 +111,8 @@ fn bottoms(document: &Document) -> Bottoms {
         facing_pairs: 0,
         facing_unequal: 0,
         worst_facing_lines: 0.0,
+        short_pages: Vec::new(),
+        unequal: Vec::new(),
     };
     for (i, page) in document.pages.iter().enumerate() {
         if !mid_section(document, i) {
@@ -111,6 +122,7 @@ fn bottoms(document: &Document) -> Bottoms {
         let last = last_baseline(page).unwrap();
         if last < full - 2.0 * LEADING_6X9 + 0.5 {
             b.short_by_two_lines += 1;
+            b.short_pages.push(i);
         }
         // A verso (odd index) and the recto facing it.
         if !Page::is_right_hand(i) && mid_section(document, i + 1) {
@@ -119,12 +131,24 @@ fn bottoms(document: &Document) -> Bottoms {
             b.facing_pairs += 1;
             if lines > FACING_TOLERANCE_LINES {
                 b.facing_unequal += 1;
+                println!("facing pages {i}, {} end {lines:.2} lines apart", i + 1);
+                let (short, short_last) = if last < other {
+                    (i, last)
+                } else {
+                    (i + 1, other)
+                };
+                b.unequal
+                    .push((i, short, (full - short_last) / LEADING_6X9));
             }
             b.worst_facing_lines = b.worst_facing_lines.max(lines);
         }
     }
     b
 }
+
+/// How far above the foot a spread may be set to end on one line
+/// (`spread::MAX_SHORT_SPREAD_LINES`).
+const MAX_SHORT_SPREAD_LINES: f32 = 3.0;
 
 /// Facing pages "end on the same line" when their last baselines are
 /// within this share of a line (a code or table line is not a body line).
@@ -321,6 +345,11 @@ fn real_book_flow_figures() {
     println!("layout: {:.0} ms", started.elapsed().as_secs_f64() * 1000.0);
     println!("pages: {}", document.pages.len());
 
+    // Pages filled by shrinking their spaces are set back inside the text
+    // block.
+    let outside = print_common::items_outside_text_block(&document);
+    assert!(outside.is_empty(), "{outside:#?}");
+
     let b = bottoms(&document);
     println!(
         "mid-section pages {}; >= 2 lines short {} ({:.1}%); facing pairs {}, unequal {} ({:.1}%), worst {:.2} lines",
@@ -332,8 +361,11 @@ fn real_book_flow_figures() {
         100.0 * b.facing_unequal as f32 / b.facing_pairs.max(1) as f32,
         b.worst_facing_lines
     );
-    let hyphen_ends = document.pages.iter().filter(|p| ends_in_hyphen(p)).count();
-    println!("pages ending in a hyphen: {hyphen_ends}");
+    let hyphen_pages: Vec<usize> = (0..document.pages.len())
+        .filter(|&i| ends_in_hyphen(&document.pages[i]))
+        .collect();
+    let hyphen_ends = hyphen_pages.len();
+    println!("pages ending in a hyphen: {hyphen_ends} {hyphen_pages:?}");
 
     let qs = questions(&book, &document);
     let min_pitch = qs
@@ -387,24 +419,68 @@ fn real_book_flow_figures() {
     assert_eq!(two_page_split, 0, "two-page questions turned over");
     // (A question longer than a spread may turn its ruling over: see
     // `LONG_QUESTIONS_RULING_ON_A_SPREAD` in print/book/body.rs.)
-    // Page bottoms: measured before this rule 19.1% short and 80.8% of
-    // facing pairs unequal.
+    // Page bottoms: measured before vertical justification 19.1% short
+    // and 80.8% of facing pairs unequal; with it, before spreads were
+    // evened out and pages filled by shrinking their spaces, 2.7% short
+    // and 9.0% (12 of 134) unequal, up to 6.5 lines apart. Every
+    // mid-section spread now ends on one line. The pages still two lines
+    // short are question pages before "What you have" or "Your approach":
+    // a question's flow keeps its breaks, because where its ruling falls
+    // is chosen before the parity of its first page is known
+    // (`body::turns_over`).
+    println!(
+        "mid-section pages two lines short or more: {:?}",
+        b.short_pages
+    );
+    let short_outside_questions: Vec<usize> = b
+        .short_pages
+        .iter()
+        .copied()
+        .filter(|&i| {
+            !matches!(
+                document.pages[i].starts_at.part,
+                Part::Question(_) | Part::QuestionEnd(_)
+            )
+        })
+        .collect();
     assert!(
-        b.short_by_two_lines * 100 <= 5 * b.mid_pages,
-        "{} of {} mid-section pages two lines short",
+        short_outside_questions.is_empty(),
+        "pages two lines short outside questions: {short_outside_questions:?}"
+    );
+    assert!(
+        b.short_by_two_lines * 100 <= 2 * b.mid_pages,
+        "{} of {} mid-section pages two lines short: {:?}",
         b.short_by_two_lines,
-        b.mid_pages
+        b.mid_pages,
+        b.short_pages
+    );
+    // The one exception layout allows (`spread::MAX_SHORT_SPREAD_LINES`):
+    // a page left more than three lines short by a heading whose block
+    // (a table, a code block) is kept with it and does not fit, faced by a
+    // full page; setting both pages to its line would show the hole twice.
+    // None is left in the book today.
+    let unexplained: Vec<&(usize, usize, f32)> = b
+        .unequal
+        .iter()
+        .filter(|(_, short, lines)| {
+            let next = document.pages[short + 1].starts_at;
+            let before_heading =
+                next.offset == 0 && matches!(block_at(&book, next), Some(Block::Heading { .. }));
+            !(*lines > MAX_SHORT_SPREAD_LINES && before_heading)
+        })
+        .collect();
+    assert!(
+        unexplained.is_empty(),
+        "facing pages ending on different lines (verso, short page, lines short): {unexplained:?}"
     );
     assert!(
-        b.facing_unequal * 100 <= 15 * b.facing_pairs,
-        "{} of {} facing pairs end on different lines",
+        b.facing_unequal * 100 <= b.facing_pairs,
+        "{} of {} facing pairs end on different lines: {:?}",
         b.facing_unequal,
-        b.facing_pairs
+        b.facing_pairs,
+        b.unequal
     );
-    assert!(
-        hyphen_ends <= 2,
-        "{hyphen_ends} pages end in a hyphen (was 18)"
-    );
+    assert_eq!(hyphen_ends, 0, "pages end in a hyphen (18 before)");
 
     let tables = table_splits(&book, &document);
     let lone = tables.iter().filter(|(a, b)| *a < 2 || *b < 2).count();

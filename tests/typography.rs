@@ -408,13 +408,18 @@ fn real_book_hyphenates_few_lines_and_never_three_in_a_row() {
 }
 
 /// Paragraphs ending on the tail of a hyphenated word ("offi-/cer?"):
-/// 116 before. The few left are two-line list items whose only other
-/// setting stretches a line past three times its stretch.
+/// 116 before, 7 before the shorter of two fragments cost more (now
+/// "mem-/bership." where it was "member-/ship."). The six left are
+/// two-line list items with no other ending within the spacing limits:
+/// setting the word whole needs a first line past three times its
+/// stretch (an underfull line, as `inline` caps the ratio), and the other
+/// hyphen points leave as short a tail ("num-/bers.", "on-/wards;") or sit
+/// inside a ligature the breaker cannot split ("dif-/ferently").
 #[test]
 fn real_book_paragraphs_rarely_end_on_a_word_fragment() {
     let (_, f) = real_book_6x9();
     assert!(
-        f.short_final_fragments.len() <= 10,
+        f.short_final_fragments.len() <= 6,
         "{} paragraphs end on a fragment: {:#?}",
         f.short_final_fragments.len(),
         f.short_final_fragments

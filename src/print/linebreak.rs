@@ -57,7 +57,9 @@ const SHORT_LAST_LINE_DEMERITS: f64 = 60_000.0;
 /// A last line that is only the end of a word hyphenated on the line
 /// before ("cer?") costs as much as a line stretched to three times its
 /// stretchability, on top of the two costs above: worth a loose line, but
-/// not an absurd one.
+/// not an absurd one. The shorter the fragment, the more it costs (up to
+/// twice this, for a fragment of no width): where every ending leaves a
+/// fragment, the longest one wins ("dif-/ferently." over "differ-/ently.").
 const FRAGMENT_DEMERITS: f64 = 7_000_000.0;
 /// How loose a line may get, in the second look at a paragraph that ended
 /// on a fragment: the most a justified line is ever set to (`inline`
@@ -217,7 +219,7 @@ fn knuth_plass(items: &[Item], line_width: f32, tolerance: f32) -> Option<Settin
                                 badness: 1e9,
                                 penalty,
                                 flagged,
-                                short: false,
+                                short: 0.0,
                             },
                         ));
                     }
@@ -242,7 +244,11 @@ fn knuth_plass(items: &[Item], line_width: f32, tolerance: f32) -> Option<Settin
                             badness,
                             penalty,
                             flagged,
-                            short: forced && natural < MIN_LAST_LINE * line_width,
+                            short: if forced {
+                                (1.0 - natural / (MIN_LAST_LINE * line_width)).max(0.0)
+                            } else {
+                                0.0
+                            },
                         },
                     ));
                 }
@@ -312,15 +318,15 @@ fn knuth_plass(items: &[Item], line_width: f32, tolerance: f32) -> Option<Settin
 
 /// How a candidate line ends: at item `index`, set with `ratio` at
 /// `badness`, with the break's `penalty`; `flagged` when it ends in a
-/// hyphen; `short` when it is a paragraph's last line shorter than
-/// `MIN_LAST_LINE` of the measure.
+/// hyphen; `short` above 0 when it is a paragraph's last line shorter than
+/// `MIN_LAST_LINE` of the measure, by that share of it (1: no width).
 struct Ending {
     index: usize,
     ratio: f32,
     badness: f32,
     penalty: f32,
     flagged: bool,
-    short: bool,
+    short: f32,
 }
 
 /// The node for a line from the break `from` ending as `end` says, with
@@ -353,11 +359,12 @@ fn make_node(nodes: &[Node], from: usize, end: Ending) -> Node {
     if forced && previous.hyphens_in_row > 0 {
         demerits += FINAL_HYPHEN_DEMERITS;
     }
-    let ends_on_fragment = forced && previous.hyphens_in_row > 0 && end.short;
+    let short = end.short > 0.0;
+    let ends_on_fragment = forced && previous.hyphens_in_row > 0 && short;
     if ends_on_fragment {
-        demerits += FRAGMENT_DEMERITS;
+        demerits += FRAGMENT_DEMERITS * (1.0 + f64::from(end.short));
     }
-    if end.short {
+    if short {
         demerits += SHORT_LAST_LINE_DEMERITS;
     }
     let fitness = fitness_class(end.ratio);
@@ -618,5 +625,47 @@ mod tests {
             boxes_on_first_line >= 3,
             "first line holds {boxes_on_first_line} words"
         );
+    }
+
+    #[test]
+    fn where_every_ending_leaves_a_fragment_the_longest_wins() {
+        // Four words, then one of three syllables that does not fit: either
+        // hyphen leaves a fragment on the last line (setting the whole
+        // word on its own line is too loose), "mid-end" rather than "end".
+        let glue = Item::Glue {
+            width: 3.0,
+            stretch: 3.0,
+            shrink: 0.5,
+        };
+        let hyphen = Item::Penalty {
+            width: 3.0,
+            cost: 50.0,
+            flagged: true,
+        };
+        let mut items = Vec::new();
+        for _ in 0..4 {
+            items.push(Item::Box { width: 40.0 });
+            items.push(glue);
+        }
+        items.extend([
+            Item::Box { width: 10.0 },
+            hyphen,
+            Item::Box { width: 10.0 },
+            hyphen,
+            Item::Box { width: 12.0 },
+            Item::Glue {
+                width: 0.0,
+                stretch: 1e6,
+                shrink: 0.0,
+            },
+            Item::Penalty {
+                width: 0.0,
+                cost: FORCED,
+                flagged: false,
+            },
+        ]);
+        let breaks = break_lines(&items, 200.0);
+        assert_eq!(breaks.len(), 2);
+        assert_eq!(breaks[0].index, 9, "broken after the first syllable");
     }
 }

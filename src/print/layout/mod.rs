@@ -4,7 +4,10 @@
 
 pub mod blocks;
 pub mod breaks;
+pub mod code_blocks;
 pub mod flow;
 pub mod geometry;
 pub mod inline;
 pub mod paginate;
+pub mod spread;
+pub mod tables;

@@ -12,27 +12,16 @@ use super::geometry::{Geometry, WORKBOOK_MIN_LINES_BEFORE_TURN, WORKBOOK_RULE_PT
 use crate::print::page::{AnswerArea, Item, LinkArea, Origin, Page, PageRole, Rect, Tag};
 
 /// Placement rounding: a piece may overhang the text block by this much.
-const FIT_SLACK: f32 = 0.01;
+pub(super) const FIT_SLACK: f32 = 0.01;
 
-/// Vertical justification, so facing pages end on the same line: a page
-/// that breaks inside a section is stretched until its last baseline sits
-/// where a full page of body text has it. A space between blocks or around
-/// a heading may grow by up to this share of its own height (TeX's "plus"
-/// on paragraph glue): a paragraph gap stays well under a blank line.
-const SPACE_STRETCH: f32 = 1.0;
-/// A space may shrink by this share of its height when the last line sits
-/// below the foot line (a code or table line ends lower than a body line).
-const SPACE_SHRINK: f32 = 0.3;
-/// What the spaces cannot take is shared between the page's lines, each
-/// moving down by at most this many points: 3% of the 6×9 leading, not
-/// seen from line to line, and up to a line and a half over a full page.
-const LINE_STRETCH_PT: f32 = 0.4;
 /// A page should not end on a hyphenated line: when it would, the break
 /// moves back to an earlier allowed one, if there is one no more than this
-/// many body lines back (the page is then stretched to its foot).
-const HYPHEN_LOOKBACK_LINES: f32 = 3.0;
+/// many body lines back (the page is then stretched to its foot, or its
+/// spread evened out, see `spread`): far enough to pass a heading and its
+/// spaces ("Fix" + two lines ending "bea-").
+const HYPHEN_LOOKBACK_LINES: f32 = 5.0;
 
-enum Placed {
+pub(super) enum Placed {
     Piece(usize, f32),
     /// A table's header repeated at the head of a page.
     Header(Arc<Piece>, f32),
@@ -49,14 +38,14 @@ enum Placed {
 }
 
 impl Placed {
-    fn y(&self) -> f32 {
+    pub(super) fn y(&self) -> f32 {
         match self {
             Placed::Piece(_, y) | Placed::Header(_, y) | Placed::Cue(_, y) => *y,
             Placed::Fill { y, .. } => *y,
         }
     }
 
-    fn set_y(&mut self, to: f32) {
+    pub(super) fn set_y(&mut self, to: f32) {
         match self {
             Placed::Piece(_, y) | Placed::Header(_, y) | Placed::Cue(_, y) => *y = to,
             Placed::Fill { y, .. } => *y = to,
@@ -67,9 +56,9 @@ impl Placed {
 /// A page's placed pieces, and whether it breaks inside the flow (and so
 /// is stretched to end on the foot line).
 #[derive(Default)]
-struct Frame {
-    placed: Vec<Placed>,
-    justify: bool,
+pub(super) struct Frame {
+    pub(super) placed: Vec<Placed>,
+    pub(super) justify: bool,
 }
 
 /// How many pages a flow takes, and which of them (first and last, from
@@ -80,6 +69,10 @@ pub struct Extent {
     pub ruled: Option<(usize, usize)>,
 }
 
+/// The extent of `pieces` on pages. For a flow with workbook lines (a
+/// question, the only flow asked before its first page is known) these are
+/// exactly the pages `paginate` makes; other flows may come out otherwise,
+/// as `spread::place_flush` moves breaks by the parity of their pages.
 pub fn extent(pieces: &[Piece], geometry: &Geometry) -> Extent {
     let frames = place(pieces, geometry);
     let ruled: Vec<usize> = frames
@@ -103,14 +96,40 @@ fn last_content(pieces: &[Piece]) -> Option<&Piece> {
 }
 
 /// Places pieces top to bottom on pages, breaking where allowed.
-fn place(pieces: &[Piece], geometry: &Geometry) -> Vec<Frame> {
-    let height = geometry.height - geometry.top - geometry.bottom;
+pub(super) fn place(pieces: &[Piece], geometry: &Geometry) -> Vec<Frame> {
+    place_within(pieces, geometry, &[])
+}
+
+/// As `place`, with page `k` filled only to `limits[k]` points, where
+/// given (a lower limit moves the page's break earlier: for evening out a
+/// spread). Workbook lines always fill to the foot.
+///
+/// In a flow without workbook lines a piece also fits where it overhangs
+/// the page by no more than its spaces can shrink (TeX's page builder
+/// counts shrink too): the page is then set tighter to end on the foot
+/// line, rather than leaving a heading and the block kept with it a line
+/// too long for the page and the page several lines short. A flow with
+/// workbook lines keeps its breaks, as `body::turns_over` measures it.
+pub(super) fn place_within(pieces: &[Piece], geometry: &Geometry, limits: &[f32]) -> Vec<Frame> {
+    let full = geometry.height - geometry.top - geometry.bottom;
+    let height = full;
+    let shrink_to_fit = !pieces
+        .iter()
+        .any(|p| matches!(p.kind, PieceKind::Fill { .. }));
     let mut frames: Vec<Frame> = vec![Frame::default()];
     let mut first_on_page = 0usize;
     let mut y = 0.0f32;
+    // The spaces placed on the page so far, in points.
+    let mut spaces = 0.0f32;
     let mut i = 0;
     while i < pieces.len() {
         let piece = &pieces[i];
+        let limit = limits.get(frames.len() - 1).copied().unwrap_or(full);
+        let shrinkable = if shrink_to_fit {
+            spaces * super::spread::SPACE_SHRINK
+        } else {
+            0.0
+        };
         let frame = frames.last_mut().expect("a page");
         let at_top = frame.placed.is_empty();
         if at_top {
@@ -193,9 +212,12 @@ fn place(pieces: &[Piece], geometry: &Geometry) -> Vec<Frame> {
             y = 0.0;
             continue;
         }
-        if y + piece.height <= height + FIT_SLACK || at_top {
+        if y + piece.height <= limit + shrinkable + FIT_SLACK || at_top {
             frame.placed.push(Placed::Piece(i, y));
             y += piece.height;
+            if matches!(piece.kind, PieceKind::Space) {
+                spaces += piece.height;
+            }
             i += 1;
             continue;
         }
@@ -240,6 +262,7 @@ fn place(pieces: &[Piece], geometry: &Geometry) -> Vec<Frame> {
         frame.justify = true;
         frames.push(Frame::default());
         y = 0.0;
+        spaces = 0.0;
     }
     if frames.last().is_some_and(|f| f.placed.is_empty()) && frames.len() > 1 {
         frames.pop();
@@ -261,113 +284,6 @@ fn continues(pieces: &[Piece], i: usize) -> bool {
     }
 }
 
-/// The baseline of the last line of a full page of body text, from the
-/// text block's top: where a stretched page's last line goes.
-fn foot_line(geometry: &Geometry) -> f32 {
-    let height = geometry.height - geometry.top - geometry.bottom;
-    let lines = (height / geometry.leading + FIT_SLACK).floor().max(1.0);
-    // As inline layout sets a baseline inside its line.
-    let baseline = geometry.body * 0.78 + (geometry.leading - geometry.body) / 2.0;
-    (lines - 1.0) * geometry.leading + baseline
-}
-
-/// The last baseline of text among `placed`, from the text block's top.
-fn last_baseline(placed: &[Placed], pieces: &[Piece]) -> Option<f32> {
-    placed
-        .iter()
-        .filter_map(|p| {
-            let piece: &Piece = match p {
-                Placed::Piece(n, _) => &pieces[*n],
-                Placed::Header(h, _) => h,
-                Placed::Cue(b, _) => &b.cue,
-                Placed::Fill { .. } => return None,
-            };
-            let deepest = piece
-                .items
-                .iter()
-                .filter_map(|i| match i {
-                    Item::Text(run) => Some(run.baseline),
-                    _ => None,
-                })
-                .max_by(f32::total_cmp)?;
-            Some(p.y() + deepest)
-        })
-        .max_by(f32::total_cmp)
-}
-
-/// Stretches (or slightly shrinks) the spaces, then the line gaps, of a
-/// page so its last baseline lands on the foot line.
-fn justify(frame: &mut Frame, pieces: &[Piece], foot: f32, height: f32) {
-    let Some(last) = last_baseline(&frame.placed, pieces) else {
-        return;
-    };
-    // Never past the text block's foot (a page may end in a piece with no
-    // text at its bottom: an image, a blank code line, padding).
-    let is_space = |p: &Placed| matches!(p, Placed::Piece(n, _) if matches!(pieces[*n].kind, PieceKind::Space));
-    let bottom = frame
-        .placed
-        .iter()
-        .filter(|p| !is_space(p))
-        .map(|p| {
-            p.y()
-                + match p {
-                    Placed::Piece(n, _) => pieces[*n].height,
-                    Placed::Header(h, _) => h.height,
-                    Placed::Cue(b, _) => b.cue.height,
-                    Placed::Fill { .. } => 0.0,
-                }
-        })
-        .fold(0.0f32, f32::max);
-    let delta = (foot - last).min((height - bottom).max(0.0));
-    // Only spaces above the last piece move it.
-    let end = frame.placed.iter().rposition(|p| !is_space(p)).unwrap_or(0);
-    let spaces: f32 = frame.placed[..end]
-        .iter()
-        .filter_map(|p| match p {
-            Placed::Piece(n, _) if matches!(pieces[*n].kind, PieceKind::Space) => {
-                Some(pieces[*n].height)
-            }
-            _ => None,
-        })
-        .sum();
-    let (per_space, per_line) = if delta >= 0.0 {
-        let by_spaces = delta.min(spaces * SPACE_STRETCH);
-        let gaps = end.max(1) as f32;
-        let rest = ((delta - by_spaces) / gaps).min(LINE_STRETCH_PT);
-        (
-            if spaces > 0.0 {
-                by_spaces / spaces
-            } else {
-                0.0
-            },
-            rest,
-        )
-    } else {
-        let by_spaces = (-delta).min(spaces * SPACE_SHRINK);
-        (
-            if spaces > 0.0 {
-                -by_spaces / spaces
-            } else {
-                0.0
-            },
-            0.0,
-        )
-    };
-    let mut shift = 0.0;
-    for (k, p) in frame.placed.iter_mut().enumerate().take(end + 1) {
-        if k > 0 {
-            shift += per_line;
-        }
-        let y = p.y();
-        p.set_y(y + shift);
-        if let Placed::Piece(n, _) = p
-            && matches!(pieces[*n].kind, PieceKind::Space)
-        {
-            shift += pieces[*n].height * per_space;
-        }
-    }
-}
-
 /// Lays out `pieces` on new pages starting at page index `first_index`.
 pub fn paginate(
     pieces: &[Piece],
@@ -376,12 +292,7 @@ pub fn paginate(
     first_role: PageRole,
     role: PageRole,
 ) -> Vec<Page> {
-    let mut frames = place(pieces, geometry);
-    let foot = foot_line(geometry);
-    let height = geometry.height - geometry.top - geometry.bottom;
-    for frame in frames.iter_mut().filter(|f| f.justify) {
-        justify(frame, pieces, foot, height + FIT_SLACK);
-    }
+    let frames = super::spread::place_flush(pieces, geometry, first_index);
 
     frames
         .into_iter()
