@@ -107,19 +107,6 @@ fn the_real_books_print_interior_fits_a_kdp_paperback() {
     );
 }
 
-fn item_bounds(item: &Item) -> Rect {
-    match item {
-        Item::Text(run) => run.bounds(),
-        Item::Fill { rect, .. } | Item::Image { rect, .. } => *rect,
-        Item::Rule { x1, y1, x2, y2, .. } => Rect {
-            x: x1.min(*x2),
-            y: y1.min(*y2),
-            width: (x2 - x1).abs(),
-            height: (y2 - y1).abs(),
-        },
-    }
-}
-
 /// Over every page with furniture: how near the trim any of it comes, the
 /// least white between the running head's rule and the page's first item,
 /// and between the page's last item and the folio's top.
@@ -139,7 +126,7 @@ fn clearances(document: &Document) -> Clearances {
         let middle = page.height / 2.0;
         let (mut head_bottom, mut folio_top) = (None::<f32>, None::<f32>);
         for item in &page.furniture {
-            let b = item_bounds(item);
+            let b = item.bounds();
             c.to_trim = c
                 .to_trim
                 .min(b.x)
@@ -152,7 +139,7 @@ fn clearances(document: &Document) -> Clearances {
                 folio_top = Some(folio_top.map_or(b.y, |f| f.min(b.y)));
             }
         }
-        let bounds: Vec<Rect> = page.items.iter().map(item_bounds).collect();
+        let bounds: Vec<Rect> = page.items.iter().map(Item::bounds).collect();
         if let (Some(head), Some(top)) = (head_bottom, bounds.iter().map(|b| b.y).reduce(f32::min))
         {
             c.under_head = c.under_head.min(top - head);

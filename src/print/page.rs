@@ -110,6 +110,23 @@ pub enum Item {
     },
 }
 
+impl Item {
+    /// The area the item marks: a run's box, a fill's or image's rectangle,
+    /// the rectangle a rule spans (zero-height for a horizontal rule).
+    pub fn bounds(&self) -> Rect {
+        match self {
+            Item::Text(run) => run.bounds(),
+            Item::Fill { rect, .. } | Item::Image { rect, .. } => *rect,
+            Item::Rule { x1, y1, x2, y2, .. } => Rect {
+                x: x1.min(*x2),
+                y: y1.min(*y2),
+                width: (x2 - x1).abs(),
+                height: (y2 - y1).abs(),
+            },
+        }
+    }
+}
+
 #[derive(Debug, PartialEq)]
 pub struct RgbImage {
     /// Stable key, so identical images are written once.

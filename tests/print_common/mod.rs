@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use casebook::document::{Alignment, Block, Inline, Table};
 use casebook::model::{Book, Category, Chapter, Difficulty, Metadata, Scenario, Tag};
-use casebook::print::page::{Document, Item, LinkTarget, Page, PageRole, Rect};
+use casebook::print::page::{Document, Item, LinkTarget, Page, PageRole};
 
 pub fn paragraph(text: &str) -> Block {
     Block::Paragraph(vec![Inline::Text(text.to_string())])
@@ -204,16 +204,7 @@ pub fn items_outside_text_block(document: &Document) -> Vec<String> {
             continue;
         }
         for item in &page.items {
-            let bounds = match item {
-                Item::Text(run) => run.bounds(),
-                Item::Fill { rect, .. } | Item::Image { rect, .. } => *rect,
-                Item::Rule { x1, y1, x2, y2, .. } => Rect {
-                    x: x1.min(*x2),
-                    y: y1.min(*y2),
-                    width: (x2 - x1).abs(),
-                    height: (y2 - y1).abs(),
-                },
-            };
+            let bounds = item.bounds();
             // Glyph boxes are approximated by the type size, so allow a
             // little above the first line (ascenders) and below the last.
             let mut block = page.text_block;
