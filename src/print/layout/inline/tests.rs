@@ -2,6 +2,7 @@
 //! marks, breaks inside identifiers, ties, and lines that never overrun.
 
 use super::*;
+use crate::print::layout::breaks::{self, BreakKind};
 
 fn body() -> TextStyle {
     TextStyle {
