@@ -212,6 +212,23 @@ pub struct AnswerArea {
 }
 
 impl Page {
+    /// A page of the given size and text block with nothing on it yet.
+    pub fn blank(width: f32, height: f32, text_block: Rect, role: PageRole) -> Page {
+        Page {
+            width,
+            height,
+            text_block,
+            role,
+            label: String::new(),
+            items: Vec::new(),
+            furniture: Vec::new(),
+            links: Vec::new(),
+            destinations: Vec::new(),
+            starts_at: Origin::NONE,
+            answer_areas: Vec::new(),
+        }
+    }
+
     pub fn is_right_hand(index: usize) -> bool {
         // Page 1 of the PDF (index 0) is a right-hand page.
         index.is_multiple_of(2)

@@ -276,19 +276,12 @@ impl BookLayout<'_> {
     }
 
     pub(super) fn blank_page(&self, role: PageRole) -> Page {
-        Page {
-            width: self.geometry.width,
-            height: self.geometry.height,
-            text_block: self.geometry.text_block(self.page_count()),
+        Page::blank(
+            self.geometry.width,
+            self.geometry.height,
+            self.geometry.text_block(self.page_count()),
             role,
-            label: String::new(),
-            items: Vec::new(),
-            furniture: Vec::new(),
-            links: Vec::new(),
-            destinations: Vec::new(),
-            starts_at: Origin::NONE,
-            answer_areas: Vec::new(),
-        }
+        )
     }
 
     pub(super) fn text(&mut self, text: &str, style: TextStyle) -> Vec<Piece> {

@@ -436,29 +436,20 @@ mod tests {
                 text: "a".into(),
             })
             .collect();
-        Page {
-            width: 400.0,
-            height: 600.0,
-            text_block: block,
-            role: PageRole::Plain,
-            label: "1".into(),
-            items: vec![Item::Text(crate::print::page::GlyphRun {
-                face: crate::print::fonts::FaceId::Serif,
-                size: 10.0,
-                x: 50.0,
-                baseline: 100.0,
-                width: 290.0,
-                gray: 0.0,
-                glyphs: glyphs.into(),
-                tag: crate::print::page::Tag::ARTIFACT,
-                link: 0,
-            })],
-            furniture: Vec::new(),
-            links: Vec::new(),
-            destinations: Vec::new(),
-            starts_at: crate::print::page::Origin::NONE,
-            answer_areas: Vec::new(),
-        }
+        let mut page = Page::blank(400.0, 600.0, block, PageRole::Plain);
+        page.label = "1".into();
+        page.items = vec![Item::Text(crate::print::page::GlyphRun {
+            face: crate::print::fonts::FaceId::Serif,
+            size: 10.0,
+            x: 50.0,
+            baseline: 100.0,
+            width: 290.0,
+            gray: 0.0,
+            glyphs: glyphs.into(),
+            tag: crate::print::page::Tag::ARTIFACT,
+            link: 0,
+        })];
+        page
     }
 
     #[test]

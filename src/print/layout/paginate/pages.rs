@@ -26,23 +26,12 @@ pub fn paginate(
         .map(|(k, frame)| {
             let index = first_index + k;
             let block = geometry.text_block(index);
-            let mut page = Page {
-                width: geometry.width,
-                height: geometry.height,
-                text_block: block,
-                role: if k == 0 {
-                    first_role.clone()
-                } else {
-                    role.clone()
-                },
-                label: String::new(),
-                items: Vec::new(),
-                furniture: Vec::new(),
-                links: Vec::new(),
-                destinations: Vec::new(),
-                starts_at: Origin::NONE,
-                answer_areas: Vec::new(),
+            let page_role = if k == 0 {
+                first_role.clone()
+            } else {
+                role.clone()
             };
+            let mut page = Page::blank(geometry.width, geometry.height, block, page_role);
             // The page starts where its first piece from the sources does
             // (a repeated table header, a "continued" cue or ruling going
             // on from the page before are not where its text starts).
